@@ -1,0 +1,42 @@
+//! The command line: raw arguments (clap), turned into library calls.
+
+mod args;
+mod commands;
+mod table;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Marks errors caused by the user's input (bad scenario, bad flag value): exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+/// Exit code for an error: 2 for input errors, 1 for everything else.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    let input = e.chain().any(|c| {
+        c.is::<InputError>() || c.is::<schedsim::ScenarioError>() || c.is::<schedsim::RunError>()
+    });
+    if input {
+        2
+    } else {
+        1
+    }
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match (cli.command, cli.scenario) {
+        (Some(Command::Run(args)), _) => commands::run(args),
+        (Some(Command::Validate(args)), _) => commands::validate(args),
+        (Some(Command::Policies(args)), _) => commands::policies(args),
+        (None, Some(scenario)) => commands::run(args::RunArgs::for_scenario(scenario)),
+        (None, None) => {
+            use clap::CommandFactory;
+            Cli::command().print_help()?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The readable summary printed by `schedsim run`.
+
+use std::fmt::Write;
+
+use schedsim::metrics::{StopReason, Summary};
+use schedsim::{Model, PolicySet, Scenario};
+
+fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.2} %", 100.0 * x)
+    }
+}
+
+fn secs(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else if x < 10.0 {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// The summary table of one run.
+pub fn run_summary(
+    scenario: &Scenario,
+    model: &Model,
+    label: &str,
+    policy: &PolicySet,
+    seed: u64,
+    s: &Summary,
+) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "scenario  {}  (seed {seed})", scenario.name);
+    if !scenario.description.is_empty() {
+        let _ = writeln!(o, "          {}", scenario.description);
+    }
+    let _ = writeln!(o, "policy    {label}: {policy}");
+    let _ = writeln!(
+        o,
+        "cluster   {} nodes, {} mode{}",
+        model.nodes.len(),
+        model.mode,
+        if model.backfill { ", backfill" } else { ", no backfill" }
+    );
+    let offered: Vec<String> =
+        model.offered_load(scenario.duration).iter().map(|(g, x)| format!("{g} {x:.3}")).collect();
+    let _ = writeln!(o, "offered   load {} (mean demand / capacity)", offered.join(", "));
+    let ended = match s.stop_reason {
+        StopReason::Drained => "all work drained",
+        StopReason::Duration => "stopped at duration",
+        StopReason::Unstable => "UNSTABLE: stopped at the in-flight limit",
+    };
+    let _ = writeln!(
+        o,
+        "window    {:.1} s .. {:.1} s ({ended}); {} events in {:.3} s",
+        scenario.warmup, s.end_time, s.events, s.wall_seconds
+    );
+
+    let _ = writeln!(
+        o,
+        "\n{:<16}{:>10}{:>11}{:>10}{:>8}{:>11}{:>12}",
+        "workflows", "arrived", "completed", "rejected", "failed", "in flight", "rejected %"
+    );
+    let _ = writeln!(
+        o,
+        "  {:<14}{:>10}{:>11}{:>10}{:>8}{:>11}{:>12}",
+        "all",
+        s.arrived,
+        s.completed,
+        s.rejected,
+        s.failed,
+        s.in_flight,
+        pct(s.rejection_rate)
+    );
+    if s.classes.len() > 1 {
+        for c in &s.classes {
+            let _ = writeln!(
+                o,
+                "  {:<14}{:>10}{:>11}{:>10}{:>8}{:>11}{:>12}",
+                c.name,
+                c.arrived,
+                c.completed,
+                c.rejected,
+                c.failed,
+                c.in_flight,
+                pct(c.rejection_rate)
+            );
+        }
+    }
+    if s.rejected > 0 {
+        let r = &s.rejected_by;
+        let _ = writeln!(
+            o,
+            "  rejected by: admission {}, queue full {}, unschedulable {}",
+            r.admission, r.queue_full, r.unschedulable
+        );
+    }
+
+    let _ = writeln!(
+        o,
+        "\n{:<16}{:>10}{:>10}{:>10}{:>10}{:>10}{:>12}",
+        "latency (s)", "mean", "p50", "p95", "p99", "max", "deadline miss"
+    );
+    let _ = writeln!(
+        o,
+        "  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>12}",
+        "all",
+        secs(s.latency_mean),
+        secs(s.latency_p50),
+        secs(s.latency_p95),
+        secs(s.latency_p99),
+        secs(s.latency_max),
+        pct(s.deadline_miss_rate)
+    );
+    if s.classes.len() > 1 {
+        for c in &s.classes {
+            let _ = writeln!(
+                o,
+                "  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>12}",
+                c.name,
+                secs(c.latency_mean),
+                secs(c.latency_p50),
+                secs(c.latency_p95),
+                secs(c.latency_p99),
+                secs(c.latency_max),
+                pct(c.deadline_miss_rate)
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}",
+        "task wait",
+        secs(s.wait_mean),
+        secs(s.wait_p50),
+        secs(s.wait_p95),
+        secs(s.wait_p99),
+        secs(s.wait_max)
+    );
+
+    let _ = writeln!(
+        o,
+        "\nload      avg weighted {:.4}   utilization {:.4}   memory {:.4}   imbalance (CV) {:.4}",
+        s.avg_weighted_load, s.utilization, s.memory_utilization, s.load_imbalance
+    );
+    let _ = writeln!(o, "throughput {:.4} workflows/s", s.throughput);
+
+    let _ = writeln!(
+        o,
+        "\n{:<20}{:>10}{:>8}{:>8}{:>10}{:>12}{:>10}",
+        "node", "pool", "weight", "load", "util", "memory", "tasks"
+    );
+    const MAX_NODES: usize = 24;
+    for n in s.nodes.iter().take(MAX_NODES) {
+        let _ = writeln!(
+            o,
+            "  {:<18}{:>10}{:>8.3}{:>8.3}{:>10.3}{:>12.3}{:>10}",
+            n.name, n.pool, n.weight, n.load, n.utilization, n.memory_utilization, n.tasks_started
+        );
+    }
+    if s.nodes.len() > MAX_NODES {
+        let _ = writeln!(
+            o,
+            "  ... {} more nodes (see nodes.csv with --out)",
+            s.nodes.len() - MAX_NODES
+        );
+    }
+    o
+}

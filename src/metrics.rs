@@ -1,0 +1,14 @@
+//! What is measured, exactly as DESIGN.md defines it.
+//!
+//! Measurement covers the window from `warmup` to the end of the run, and only workflows that
+//! arrive inside the window count. Time averages integrate piecewise-constant quantities
+//! exactly; quantiles come from HDR histograms (three significant digits), so memory does not
+//! grow with the number of workflows.
+
+mod quantity;
+mod recorder;
+mod summary;
+
+pub use quantity::Quantity;
+pub use recorder::{Recorder, RunEnd};
+pub use summary::{ClassSummary, NodeSummary, RejectedBy, StopReason, Summary, WorkflowRecord};

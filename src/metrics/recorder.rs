@@ -1,0 +1,237 @@
+//! Collects measurements during a run and turns them into a [`Summary`].
+
+use super::{ClassSummary, NodeSummary, Quantity, RejectedBy, StopReason, Summary};
+use crate::model::{Model, NodeLoad};
+use crate::policy::RejectReason;
+
+/// Counters of one workflow class, over measured workflows.
+#[derive(Clone, Debug, Default)]
+struct ClassCounters {
+    arrived: u64,
+    completed: u64,
+    failed: u64,
+    rejected: RejectedBy,
+    missed: u64,
+    latency: Quantity,
+}
+
+/// Time integrals of one node's load, over the window.
+#[derive(Clone, Copy, Debug, Default)]
+struct NodeArea {
+    /// Time up to which the integrals are taken.
+    last: f64,
+    /// ∫ (CPU allocated + queued) dt, millicore-seconds.
+    load: f64,
+    /// ∫ CPU allocated dt, millicore-seconds.
+    cpu: f64,
+    /// ∫ memory allocated dt, byte-seconds.
+    memory: f64,
+    /// Tasks started in the window.
+    started: u64,
+}
+
+/// The state of a run when it ended, for [`Recorder::summarize`].
+#[derive(Clone, Copy, Debug)]
+pub struct RunEnd<'a> {
+    /// Simulated time at the end.
+    pub end: f64,
+    /// Final node loads.
+    pub loads: &'a [NodeLoad],
+    /// Final load imbalance (CV of Lᵢ).
+    pub imbalance: f64,
+    /// Measured workflows still unfinished, per class.
+    pub in_flight: &'a [u64],
+    /// Why the run ended.
+    pub stop_reason: StopReason,
+    /// Events processed.
+    pub events: u64,
+}
+
+/// Collects the measurements of one run.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    warmup: f64,
+    classes: Vec<ClassCounters>,
+    wait: Quantity,
+    nodes: Vec<NodeArea>,
+    /// ∫ CV(L) dt over the window, and the time it is taken up to.
+    imbalance_area: f64,
+    imbalance_last: f64,
+}
+
+impl Recorder {
+    /// A recorder for a run of `model`.
+    pub fn new(model: &Model) -> Self {
+        Recorder {
+            warmup: model.warmup,
+            classes: vec![ClassCounters::default(); model.classes.len()],
+            wait: Quantity::default(),
+            nodes: vec![NodeArea::default(); model.nodes.len()],
+            imbalance_area: 0.0,
+            imbalance_last: 0.0,
+        }
+    }
+
+    /// A workflow of `class` arrived (measured or not).
+    pub fn arrived(&mut self, class: usize, measured: bool) {
+        if measured {
+            self.classes[class].arrived += 1;
+        }
+    }
+
+    /// A workflow was rejected.
+    pub fn rejected(&mut self, class: usize, reason: RejectReason, measured: bool) {
+        if measured {
+            let r = &mut self.classes[class].rejected;
+            match reason {
+                RejectReason::Admission => r.admission += 1,
+                RejectReason::QueueFull => r.queue_full += 1,
+            }
+        }
+    }
+
+    /// A workflow completed with this latency.
+    pub fn completed(&mut self, class: usize, latency: f64, missed_deadline: bool, measured: bool) {
+        if measured {
+            let c = &mut self.classes[class];
+            c.completed += 1;
+            c.missed += missed_deadline as u64;
+            c.latency.record(latency);
+        }
+    }
+
+    /// A task of a measured (or not) workflow started after waiting `wait` seconds on `node`.
+    pub fn started(&mut self, node: usize, wait: f64, now: f64, measured: bool) {
+        if measured {
+            self.wait.record(wait);
+        }
+        if now >= self.warmup {
+            self.nodes[node].started += 1;
+        }
+    }
+
+    /// Integrates node `i`'s load (unchanged since its last update) and the cluster's load
+    /// imbalance `cv` (unchanged since the last call) up to `now`. Call just before a change.
+    pub fn advance(&mut self, now: f64, i: usize, load: &NodeLoad, cv: f64) {
+        let from = self.imbalance_last.max(self.warmup);
+        if now > from {
+            self.imbalance_area += cv * (now - from);
+        }
+        self.imbalance_last = now;
+        let a = &mut self.nodes[i];
+        let from = a.last.max(self.warmup);
+        if now > from {
+            let dt = now - from;
+            a.load += (load.cpu_allocated + load.cpu_queued) as f64 * dt;
+            a.cpu += load.cpu_allocated as f64 * dt;
+            a.memory += load.memory_allocated as f64 * dt;
+        }
+        a.last = now;
+    }
+
+    /// Totals over the measured workflows: (arrived, completed, rejected, failed).
+    pub fn totals(&self) -> (u64, u64, u64, u64) {
+        self.classes.iter().fold((0, 0, 0, 0), |t, c| {
+            (t.0 + c.arrived, t.1 + c.completed, t.2 + c.rejected.total(), t.3 + c.failed)
+        })
+    }
+
+    /// The summary of a run that ended as `at_end` says.
+    pub fn summarize(mut self, model: &Model, at_end: RunEnd<'_>) -> Summary {
+        let RunEnd { end, loads, imbalance: cv, in_flight, stop_reason, events } = at_end;
+        for (i, load) in loads.iter().enumerate() {
+            self.advance(end, i, load, cv);
+        }
+        let window = (end - self.warmup).max(0.0);
+        let ratio = |a: u64, b: u64| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
+        let per_second = |area: f64| if window > 0.0 { area / window } else { f64::NAN };
+
+        let mut latency = Quantity::default();
+        let mut classes = Vec::new();
+        let mut rejected_by = RejectedBy::default();
+        let mut missed = 0;
+        for (k, c) in self.classes.iter().enumerate() {
+            latency.merge(&c.latency);
+            missed += c.missed;
+            rejected_by.admission += c.rejected.admission;
+            rejected_by.queue_full += c.rejected.queue_full;
+            rejected_by.unschedulable += c.rejected.unschedulable;
+            classes.push(ClassSummary {
+                name: model.classes[k].name.clone(),
+                arrived: c.arrived,
+                completed: c.completed,
+                rejected: c.rejected.total(),
+                failed: c.failed,
+                in_flight: in_flight[k],
+                rejection_rate: ratio(c.rejected.total(), c.arrived),
+                latency_mean: c.latency.mean(),
+                latency_p50: c.latency.quantile(0.50),
+                latency_p95: c.latency.quantile(0.95),
+                latency_p99: c.latency.quantile(0.99),
+                latency_max: c.latency.max(),
+                deadline_miss_rate: ratio(c.missed, c.completed),
+            });
+        }
+
+        let n = model.nodes.len() as f64;
+        let mut weighted = 0.0;
+        let (mut cpu_area, mut cpu_cap, mut mem_area, mut mem_cap) = (0.0, 0.0, 0.0, 0.0);
+        let mut nodes = Vec::new();
+        for (node, a) in model.nodes.iter().zip(&self.nodes) {
+            let load = per_second(a.load) / node.cpu as f64;
+            weighted += node.weight * load;
+            cpu_area += a.cpu;
+            cpu_cap += node.cpu as f64;
+            mem_area += a.memory;
+            mem_cap += node.memory as f64;
+            nodes.push(NodeSummary {
+                name: node.name.clone(),
+                pool: node.pool.clone().unwrap_or_default(),
+                cpu: node.cpu as f64 / 1000.0,
+                memory: node.memory,
+                speed: node.speed,
+                weight: node.weight,
+                load,
+                utilization: per_second(a.cpu) / node.cpu as f64,
+                memory_utilization: per_second(a.memory) / node.memory as f64,
+                tasks_started: a.started,
+            });
+        }
+
+        let (arrived, completed, rejected, failed) = self.totals();
+        let in_flight_total: u64 = in_flight.iter().sum();
+        Summary {
+            arrived,
+            completed,
+            rejected,
+            failed,
+            in_flight: in_flight_total,
+            rejection_rate: ratio(rejected, arrived),
+            latency_mean: latency.mean(),
+            latency_p50: latency.quantile(0.50),
+            latency_p95: latency.quantile(0.95),
+            latency_p99: latency.quantile(0.99),
+            latency_max: latency.max(),
+            wait_mean: self.wait.mean(),
+            wait_p50: self.wait.quantile(0.50),
+            wait_p95: self.wait.quantile(0.95),
+            wait_p99: self.wait.quantile(0.99),
+            wait_max: self.wait.max(),
+            avg_weighted_load: weighted / n,
+            utilization: per_second(cpu_area) / cpu_cap,
+            memory_utilization: per_second(mem_area) / mem_cap,
+            load_imbalance: per_second(self.imbalance_area),
+            throughput: per_second(completed as f64),
+            deadline_miss_rate: ratio(missed, completed),
+            events,
+            wall_seconds: 0.0,
+            window,
+            end_time: end,
+            stable: stop_reason != StopReason::Unstable,
+            stop_reason,
+            rejected_by,
+            classes,
+            nodes,
+        }
+    }
+}

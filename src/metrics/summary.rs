@@ -1,0 +1,178 @@
+//! The results of one run.
+
+use serde::Serialize;
+
+/// Why the run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopReason {
+    /// Arrivals ended at `duration` and all admitted work finished (`drain = true`).
+    Drained,
+    /// The clock reached `duration` (`drain = false`); unfinished work is in flight.
+    Duration,
+    /// Admitted, unfinished workflows exceeded `limits.max_in_flight`: arrivals outpace what
+    /// the cluster can serve, and the run stopped before exhausting memory.
+    Unstable,
+}
+
+/// Rejected workflows by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RejectedBy {
+    /// Refused by admission control (e.g. load at or above the threshold).
+    pub admission: u64,
+    /// Refused because the queues were full (`queue-limit`).
+    pub queue_full: u64,
+    /// A task fits on no node that could exist. Scenario validation refuses such tasks, so a
+    /// valid scenario reports 0 here.
+    pub unschedulable: u64,
+}
+
+impl RejectedBy {
+    /// All rejections.
+    pub fn total(&self) -> u64 {
+        self.admission + self.queue_full + self.unschedulable
+    }
+}
+
+/// Figures of one workflow class.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassSummary {
+    /// Class name.
+    pub name: String,
+    /// Measured arrivals.
+    pub arrived: u64,
+    /// Completed.
+    pub completed: u64,
+    /// Rejected.
+    pub rejected: u64,
+    /// Failed (aborted).
+    pub failed: u64,
+    /// Still in flight at the end.
+    pub in_flight: u64,
+    /// rejected / arrived.
+    pub rejection_rate: f64,
+    /// Mean latency, seconds.
+    pub latency_mean: f64,
+    /// Median latency.
+    pub latency_p50: f64,
+    /// 95th percentile latency.
+    pub latency_p95: f64,
+    /// 99th percentile latency.
+    pub latency_p99: f64,
+    /// Largest latency.
+    pub latency_max: f64,
+    /// Completed after the deadline / completed.
+    pub deadline_miss_rate: f64,
+}
+
+/// Time-averaged figures of one node.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeSummary {
+    /// Node name.
+    pub name: String,
+    /// Pool, empty when none.
+    pub pool: String,
+    /// Cores.
+    pub cpu: f64,
+    /// Bytes.
+    pub memory: u64,
+    /// Work per second per core.
+    pub speed: f64,
+    /// Weight in the average weighted load.
+    pub weight: f64,
+    /// Time-averaged load Lᵢ.
+    pub load: f64,
+    /// Time-averaged CPU utilization Uᵢ.
+    pub utilization: f64,
+    /// Time-averaged memory utilization.
+    pub memory_utilization: f64,
+    /// Tasks started on the node during the window.
+    pub tasks_started: u64,
+}
+
+/// One measured workflow (`--trace-workflows`).
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkflowRecord {
+    /// Arrival number of the workflow in the run (0-based, all classes).
+    pub id: u64,
+    /// Class name.
+    pub class: String,
+    /// Arrival time.
+    pub arrival: f64,
+    /// `completed`, `rejected` or `in-flight`.
+    pub status: &'static str,
+    /// Finish time (NaN unless completed).
+    pub finish: f64,
+    /// finish − arrival (NaN unless completed).
+    pub latency: f64,
+    /// Whether it completed after its deadline.
+    pub deadline_missed: bool,
+}
+
+/// Everything one run reports. Field order is the column order of `summary.csv`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// Workflows that arrived in the window.
+    pub arrived: u64,
+    /// Of those, completed.
+    pub completed: u64,
+    /// Of those, rejected (see `rejected_by`).
+    pub rejected: u64,
+    /// Of those, failed (aborted after exhausting retries or passing a deadline).
+    pub failed: u64,
+    /// Of those, admitted and unfinished at the end.
+    pub in_flight: u64,
+    /// rejected / arrived.
+    pub rejection_rate: f64,
+    /// Mean latency (finish of the last task − arrival), seconds.
+    pub latency_mean: f64,
+    /// Median latency.
+    pub latency_p50: f64,
+    /// 95th percentile latency.
+    pub latency_p95: f64,
+    /// 99th percentile latency.
+    pub latency_p99: f64,
+    /// Largest latency.
+    pub latency_max: f64,
+    /// Mean task wait (start − ready).
+    pub wait_mean: f64,
+    /// Median task wait.
+    pub wait_p50: f64,
+    /// 95th percentile task wait.
+    pub wait_p95: f64,
+    /// 99th percentile task wait.
+    pub wait_p99: f64,
+    /// Largest task wait.
+    pub wait_max: f64,
+    /// Time average of Σ wᵢ·Lᵢ / N.
+    pub avg_weighted_load: f64,
+    /// Time average of CPU allocated / CPU capacity over the cluster.
+    pub utilization: f64,
+    /// Time average of memory allocated / memory capacity.
+    pub memory_utilization: f64,
+    /// Time average of the coefficient of variation of Lᵢ across nodes.
+    pub load_imbalance: f64,
+    /// Completed workflows per second of window.
+    pub throughput: f64,
+    /// Completed after their deadline / completed.
+    pub deadline_miss_rate: f64,
+    /// Events processed.
+    pub events: u64,
+    /// Wall-clock seconds the run took (not part of `summary.csv`, which must be
+    /// reproducible byte for byte).
+    pub wall_seconds: f64,
+    /// Seconds of the measurement window (end − warmup).
+    pub window: f64,
+    /// Simulated time at which the run ended.
+    pub end_time: f64,
+    /// Whether the run ended without hitting the in-flight limit.
+    pub stable: bool,
+    /// Why the run ended.
+    pub stop_reason: StopReason,
+    /// Rejections by reason.
+    pub rejected_by: RejectedBy,
+    /// Per workflow class.
+    pub classes: Vec<ClassSummary>,
+    /// Per node.
+    pub nodes: Vec<NodeSummary>,
+}

@@ -1,0 +1,37 @@
+use crate::engine::SimRng;
+use crate::model::{ClusterView, NodeId};
+use crate::policy::{NoParams, Placement, Policy, TaskView};
+use crate::scenario::Mode;
+
+use super::min_by_key;
+use super::spread::free_after;
+
+/// Bin packing (most allocated): the node with the least CPU and memory left after placing
+/// the task, averaged as fractions — Kubernetes' MostAllocated; keeps other nodes empty.
+pub struct BinPack;
+
+impl Policy for BinPack {
+    const NAME: &'static str = "bin-pack";
+    const RULE: &'static str =
+        "argmin (free CPU fraction + free memory fraction) / 2 after placing";
+    const MODES: &'static [Mode] = &[Mode::Central];
+    type Params = NoParams;
+    fn new(_: NoParams) -> Self {
+        BinPack
+    }
+}
+
+impl Placement for BinPack {
+    fn select(
+        &mut self,
+        task: &TaskView,
+        cluster: &ClusterView<'_>,
+        candidates: &[NodeId],
+        _: &mut SimRng,
+    ) -> Option<NodeId> {
+        min_by_key(candidates, |n| {
+            let (cpu, mem) = free_after(task, cluster, n);
+            (cpu + mem) / 2.0
+        })
+    }
+}

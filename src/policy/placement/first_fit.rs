@@ -1,0 +1,30 @@
+use crate::engine::SimRng;
+use crate::model::{ClusterView, NodeId};
+use crate::policy::{NoParams, Placement, Policy, TaskView};
+use crate::scenario::Mode;
+
+/// First fit: the first node, in declaration order, where the task fits.
+pub struct FirstFit;
+
+impl Policy for FirstFit {
+    const NAME: &'static str = "first-fit";
+    const RULE: &'static str = "the first node (in scenario order) where the task fits";
+    const MODES: &'static [Mode] = &[Mode::Central];
+    type Params = NoParams;
+    fn new(_: NoParams) -> Self {
+        FirstFit
+    }
+}
+
+impl Placement for FirstFit {
+    fn select(
+        &mut self,
+        _: &TaskView,
+        _: &ClusterView<'_>,
+        candidates: &[NodeId],
+        _: &mut SimRng,
+    ) -> Option<NodeId> {
+        // The engine offers only nodes where the task fits, in node order.
+        candidates.first().copied()
+    }
+}

@@ -1,0 +1,30 @@
+use crate::engine::SimRng;
+use crate::model::{ClusterView, NodeId};
+use crate::policy::{NoParams, Placement, Policy, TaskView};
+
+use super::min_by_key;
+
+/// Weighted least loaded: the candidate with the smallest Lᵢ / wᵢ, so that heavier (bigger,
+/// faster) nodes take proportionally more work.
+pub struct WeightedLeastLoaded;
+
+impl Policy for WeightedLeastLoaded {
+    const NAME: &'static str = "weighted-least-loaded";
+    const RULE: &'static str = "argmin Lᵢ / wᵢ";
+    type Params = NoParams;
+    fn new(_: NoParams) -> Self {
+        WeightedLeastLoaded
+    }
+}
+
+impl Placement for WeightedLeastLoaded {
+    fn select(
+        &mut self,
+        _: &TaskView,
+        cluster: &ClusterView<'_>,
+        candidates: &[NodeId],
+        _: &mut SimRng,
+    ) -> Option<NodeId> {
+        min_by_key(candidates, |n| cluster.load(n) / cluster.nodes[n].weight)
+    }
+}

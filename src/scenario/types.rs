@@ -1,0 +1,466 @@
+//! The scenario file's serde types. Field docs are the key reference (the README repeats them).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Bytes;
+
+/// A whole scenario: the cluster, the workflows that arrive, and the policies.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short identifier, used to name result folders.
+    pub name: String,
+    /// What the scenario shows, for people.
+    #[serde(default)]
+    pub description: String,
+    /// Simulated seconds during which workflows arrive.
+    pub duration: f64,
+    /// Workflows arriving before this time are simulated but not measured.
+    #[serde(default)]
+    pub warmup: f64,
+    /// Base seed of the run; replication k of an experiment uses `seed + k`.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// After `duration`, keep simulating until the work in flight is finished.
+    #[serde(default = "yes")]
+    pub drain: bool,
+    /// Default number of replications for experiments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<u32>,
+    /// Safety limits.
+    #[serde(default)]
+    pub limits: Limits,
+    /// The nodes and how work is dispatched to them.
+    pub cluster: ClusterSpec,
+    /// The policy used by `run` unless `--policy` names another.
+    #[serde(default)]
+    pub policy: PolicySet,
+    /// Named alternative policies (for `--policy NAME` and comparisons). Keys they omit are
+    /// taken from `[policy]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<NamedPolicySet>,
+    /// The workflow classes.
+    pub workflows: Vec<WorkflowSpec>,
+    /// Folder of the scenario file, for resolving relative paths (replay files).
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Limits that keep an unstable run from exhausting memory or time.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Workflows admitted but not finished at once; above it the run stops and reports itself
+    /// unstable (arrivals exceed what the cluster can serve).
+    #[serde(default = "default_max_in_flight")]
+    pub max_in_flight: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_in_flight: default_max_in_flight() }
+    }
+}
+
+fn default_max_in_flight() -> u64 {
+    100_000
+}
+
+/// How ready tasks reach nodes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// One cluster queue; tasks are placed when they fit (Kubernetes-like).
+    #[default]
+    Central,
+    /// Tasks are sent to a node's own queue as soon as they are ready (load-balancer-like).
+    PerNode,
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Mode::Central => "central",
+            Mode::PerNode => "per-node",
+        })
+    }
+}
+
+/// The cluster: its nodes and its dispatch mode.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSpec {
+    /// `central` or `per-node`.
+    #[serde(default)]
+    pub mode: Mode,
+    /// May later tasks in a queue start while the head waits for room?
+    #[serde(default = "yes")]
+    pub backfill: bool,
+    /// Node kinds.
+    #[serde(default)]
+    pub nodes: Vec<NodeSpec>,
+}
+
+/// A kind of node, possibly repeated `count` times.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec {
+    /// Node name; with `count > 1` the nodes are `name-0`, `name-1`, ...
+    pub name: String,
+    /// How many nodes of this kind.
+    #[serde(default = "one")]
+    pub count: u32,
+    /// CPU cores (fractional allowed: 0.5 = 500m).
+    pub cpu: f64,
+    /// Memory, e.g. `"8GiB"`.
+    pub memory: Bytes,
+    /// Work per second per core (default 1).
+    #[serde(default = "one_f")]
+    pub speed: f64,
+    /// Pool label: tasks pinned to a pool run only on its nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// Weight in the average weighted load; default cpu × speed / cluster mean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Free-form labels (reported, not interpreted).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn one_f() -> f64 {
+    1.0
+}
+
+/// The three policy choices of a run.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySet {
+    /// Queue discipline, e.g. `"fcfs"` or `{ kind = "sjf", true_work = true }`.
+    #[serde(default = "default_queue")]
+    pub queue: PolicySpec,
+    /// Placement policy, e.g. `"least-loaded"`.
+    #[serde(default = "default_placement")]
+    pub placement: PolicySpec,
+    /// Admission control, e.g. `{ kind = "load-threshold", limit = 0.9 }`.
+    #[serde(default = "default_admission")]
+    pub admission: PolicySpec,
+}
+
+impl Default for PolicySet {
+    fn default() -> Self {
+        PolicySet {
+            queue: default_queue(),
+            placement: default_placement(),
+            admission: default_admission(),
+        }
+    }
+}
+
+fn default_queue() -> PolicySpec {
+    PolicySpec::named("fcfs")
+}
+
+fn default_placement() -> PolicySpec {
+    PolicySpec::named("first-fit")
+}
+
+fn default_admission() -> PolicySpec {
+    PolicySpec::named("always")
+}
+
+impl fmt::Display for PolicySet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "queue={} placement={} admission={}", self.queue, self.placement, self.admission)
+    }
+}
+
+/// A named alternative to `[policy]`; omitted keys are inherited from it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedPolicySet {
+    /// Name used by `--policy NAME`.
+    pub name: String,
+    /// Queue discipline (default: `[policy].queue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<PolicySpec>,
+    /// Placement (default: `[policy].placement`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<PolicySpec>,
+    /// Admission (default: `[policy].admission`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admission: Option<PolicySpec>,
+}
+
+/// A policy by registry name, with parameters. Written as `"name"` or
+/// `{ kind = "name", param = value, ... }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicySpec {
+    /// Registry name, e.g. `least-loaded`.
+    pub kind: String,
+    /// Parameters other than `kind`.
+    pub params: toml::Table,
+}
+
+impl PolicySpec {
+    /// A policy with no parameters.
+    pub fn named(kind: &str) -> Self {
+        PolicySpec { kind: kind.to_string(), params: toml::Table::new() }
+    }
+}
+
+impl fmt::Display for PolicySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.kind)?;
+        if !self.params.is_empty() {
+            let inner: Vec<String> =
+                self.params.iter().map(|(k, v)| format!("{k}={}", v)).collect();
+            write!(f, "({})", inner.join(","))?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PolicySpec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.params.is_empty() {
+            s.serialize_str(&self.kind)
+        } else {
+            let mut table = self.params.clone();
+            table.insert("kind".into(), toml::Value::String(self.kind.clone()));
+            table.serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicySpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PolicySpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a policy name like \"fcfs\" or a table like { kind = \"sjf\", ... }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicySpec, E> {
+                Ok(PolicySpec::named(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PolicySpec, A::Error> {
+                let mut params =
+                    toml::Table::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match params.remove("kind") {
+                    Some(toml::Value::String(kind)) => Ok(PolicySpec { kind, params }),
+                    Some(other) => Err(de::Error::custom(format!(
+                        "`kind` must be a policy name string, got {}",
+                        other.type_str()
+                    ))),
+                    None => Err(de::Error::missing_field("kind")),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A workflow class: a DAG of tasks and its arrival process.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowSpec {
+    /// Class name.
+    pub name: String,
+    /// Priority class (higher is more important), used by `priority` and `weighted-priority`.
+    #[serde(default)]
+    pub priority: f64,
+    /// Deadline in seconds after arrival; finishing later counts as a miss.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<f64>,
+    /// When instances of this class arrive.
+    pub arrival: ArrivalSpec,
+    /// The tasks; `after` lists form the DAG.
+    pub tasks: Vec<TaskSpec>,
+}
+
+/// One task of a workflow: a call to a service.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSpec {
+    /// Name, unique within the workflow.
+    pub name: String,
+    /// Cores held while running.
+    pub cpu: f64,
+    /// Memory held while running.
+    #[serde(default)]
+    pub memory: Bytes,
+    /// Work in core-seconds at speed 1; duration = work / node speed.
+    pub work: DistSpec,
+    /// Pool the task must run in (any node when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// Tasks that must finish before this one is ready.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Probability that this step runs at all (a conditional branch); a skipped step counts
+    /// as done at once, so its successors are not held up.
+    #[serde(default = "one_f")]
+    pub probability: f64,
+}
+
+/// An arrival process.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum ArrivalSpec {
+    /// Poisson process: exponential gaps with mean 1/rate.
+    Poisson {
+        /// Arrivals per second.
+        rate: f64,
+    },
+    /// One arrival every `interval` seconds, the first at `interval` (plus `offset`).
+    Periodic {
+        /// Seconds between arrivals.
+        interval: f64,
+        /// Shift of the whole sequence, seconds.
+        #[serde(default)]
+        offset: f64,
+    },
+    /// Markov-modulated on/off Poisson process (starts in the on state).
+    Bursty {
+        /// Arrivals per second while on.
+        rate_on: f64,
+        /// Arrivals per second while off.
+        rate_off: f64,
+        /// Mean seconds in the on state (exponential).
+        mean_on: f64,
+        /// Mean seconds in the off state (exponential).
+        mean_off: f64,
+    },
+    /// Piecewise-constant rate: `rates = [[t0, r0], [t1, r1], ...]` means rate r0 from t0 until
+    /// t1, and so on; with `period` the pattern repeats.
+    Varying {
+        /// `[start time, rate]` pairs, start times increasing from 0.
+        rates: Vec<(f64, f64)>,
+        /// Repeat the pattern every `period` seconds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        period: Option<f64>,
+    },
+    /// Sinusoidal rate: mean_rate × (1 + amplitude × sin(2πt / period)).
+    Diurnal {
+        /// Average arrivals per second.
+        mean_rate: f64,
+        /// Relative swing, between 0 and 1.
+        amplitude: f64,
+        /// Seconds per cycle (86400 for a day).
+        period: f64,
+    },
+    /// Arrival times read from a CSV file (a `time` column, or the first column).
+    Replay {
+        /// Path, relative to the scenario file.
+        path: PathBuf,
+        /// The times, read from `path` when the scenario is validated.
+        #[serde(skip)]
+        times: ReplayTimes,
+    },
+}
+
+/// Arrival times read from a replay file, shared by every run of the scenario.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplayTimes(pub std::sync::Arc<[f64]>);
+
+/// A distribution of work (core-seconds) or of sizes.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum DistSpec {
+    /// Always `value`.
+    Constant {
+        /// The value.
+        value: f64,
+    },
+    /// Exponential with this mean.
+    Exponential {
+        /// Mean.
+        mean: f64,
+    },
+    /// Uniform on [min, max].
+    Uniform {
+        /// Lower bound.
+        min: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Normal, truncated at 0 (negative draws are redrawn).
+    Normal {
+        /// Mean before truncation.
+        mean: f64,
+        /// Standard deviation before truncation.
+        std: f64,
+    },
+    /// Lognormal given by its mean and coefficient of variation.
+    Lognormal {
+        /// Mean.
+        mean: f64,
+        /// Coefficient of variation (std / mean).
+        cv: f64,
+    },
+    /// Gamma given by its mean and coefficient of variation (shape = 1/cv²).
+    Gamma {
+        /// Mean.
+        mean: f64,
+        /// Coefficient of variation.
+        cv: f64,
+    },
+    /// Weibull with shape k and scale λ.
+    Weibull {
+        /// Shape k.
+        shape: f64,
+        /// Scale λ.
+        scale: f64,
+    },
+    /// Pareto (type I) with minimum `scale` and tail index `shape`.
+    Pareto {
+        /// Minimum value x_m.
+        scale: f64,
+        /// Tail index α (mean is finite only for α > 1).
+        shape: f64,
+    },
+    /// One of `values`, each equally likely.
+    Empirical {
+        /// The observed values.
+        values: Vec<f64>,
+    },
+}
+
+impl Scenario {
+    /// The policy set called `name`: `"default"` is `[policy]`, otherwise a `[[policies]]`
+    /// entry with omitted keys inherited from `[policy]`.
+    pub fn policy_named(&self, name: &str) -> Option<PolicySet> {
+        if name == "default" {
+            return Some(self.policy.clone());
+        }
+        let named = self.policies.iter().find(|p| p.name == name)?;
+        Some(PolicySet {
+            queue: named.queue.clone().unwrap_or_else(|| self.policy.queue.clone()),
+            placement: named.placement.clone().unwrap_or_else(|| self.policy.placement.clone()),
+            admission: named.admission.clone().unwrap_or_else(|| self.policy.admission.clone()),
+        })
+    }
+
+    /// Total number of nodes.
+    pub fn node_count(&self) -> u64 {
+        self.cluster.nodes.iter().map(|n| n.count as u64).sum()
+    }
+}

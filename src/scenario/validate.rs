@@ -1,0 +1,407 @@
+//! The model's rules, checked once when a scenario is loaded, so that the simulator can trust
+//! every value it reads.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::load::Seg;
+use super::{ArrivalSpec, DistSpec, Mode, PolicySet, Problem, ReplayTimes, Scenario};
+use crate::policy;
+use crate::workload::read_arrival_times;
+
+/// Collects problems with their field path and line.
+struct Checker<'a> {
+    locate: &'a dyn Fn(&[Seg<'_>]) -> Option<usize>,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn bad(&mut self, loc: &[Seg<'_>], field: String, message: impl Into<String>) {
+        self.problems.push(Problem { field, line: (self.locate)(loc), message: message.into() });
+    }
+
+    /// Checks `value > 0` (finite).
+    fn positive(&mut self, loc: &[Seg<'_>], field: &str, value: f64, why: &str) {
+        if !(value.is_finite() && value > 0.0) {
+            self.bad(loc, field.to_string(), format!("must be a number above 0, got {value}{why}"));
+        }
+    }
+
+    /// Checks `value >= 0` (finite).
+    fn non_negative(&mut self, loc: &[Seg<'_>], field: &str, value: f64) {
+        if !(value.is_finite() && value >= 0.0) {
+            self.bad(loc, field.to_string(), format!("must be 0 or more, got {value}"));
+        }
+    }
+}
+
+/// Checks every rule; fills in data read from referenced files (replay times).
+pub(super) fn check(
+    s: &mut Scenario,
+    locate: &dyn Fn(&[Seg<'_>]) -> Option<usize>,
+) -> Vec<Problem> {
+    let mut c = Checker { locate, problems: Vec::new() };
+    use Seg::{Index as I, Key as K};
+
+    if s.name.trim().is_empty() {
+        c.bad(&[K("name")], "name".into(), "must not be empty");
+    }
+    c.positive(&[K("duration")], "duration", s.duration, " (simulated seconds of arrivals)");
+    c.non_negative(&[K("warmup")], "warmup", s.warmup);
+    if s.warmup >= s.duration {
+        c.bad(
+            &[K("warmup")],
+            "warmup".into(),
+            format!(
+                "must be less than duration ({}), got {}: nothing would be measured",
+                s.duration, s.warmup
+            ),
+        );
+    }
+    if s.limits.max_in_flight == 0 {
+        c.bad(
+            &[K("limits"), K("max_in_flight")],
+            "limits.max_in_flight".into(),
+            "must be at least 1",
+        );
+    }
+    if s.replications == Some(0) {
+        c.bad(&[K("replications")], "replications".into(), "must be at least 1");
+    }
+
+    // Nodes.
+    let nodes = &s.cluster.nodes;
+    if nodes.is_empty() {
+        c.bad(
+            &[K("cluster")],
+            "cluster.nodes".into(),
+            "the cluster has no nodes: add at least one [[cluster.nodes]] with name, cpu and memory",
+        );
+    }
+    let mut seen_nodes = BTreeSet::new();
+    for (i, n) in nodes.iter().enumerate() {
+        let at = |k| [K("cluster"), K("nodes"), I(i), K(k)];
+        let f = |k: &str| format!("cluster.nodes.{}.{k}", n.name);
+        if n.name.trim().is_empty() {
+            c.bad(&at("name"), f("name"), "must not be empty");
+        }
+        if !seen_nodes.insert(n.name.as_str()) {
+            c.bad(&at("name"), f("name"), "another node kind has the same name");
+        }
+        if n.count == 0 {
+            c.bad(&at("count"), f("count"), "must be at least 1");
+        }
+        c.positive(&at("cpu"), &f("cpu"), n.cpu, " (cores)");
+        if n.memory.0 == 0 {
+            c.bad(&at("memory"), f("memory"), "must be above 0, e.g. \"8GiB\"");
+        }
+        c.positive(&at("speed"), &f("speed"), n.speed, " (work per second per core)");
+        if let Some(w) = n.weight {
+            c.positive(&at("weight"), &f("weight"), w, "");
+        }
+    }
+    let pools: BTreeSet<&str> = nodes.iter().filter_map(|n| n.pool.as_deref()).collect();
+
+    // Policies.
+    check_policy_set(&mut c, &[K("policy")], "policy", &s.policy, s.cluster.mode);
+    let mut seen_policies = BTreeSet::new();
+    for (i, p) in s.policies.iter().enumerate() {
+        let loc = [K("policies"), I(i)];
+        if p.name == "default" || !seen_policies.insert(p.name.as_str()) {
+            c.bad(
+                &[K("policies"), I(i), K("name")],
+                format!("policies.{}.name", p.name),
+                "must be unique and not `default` (the name of [policy])",
+            );
+        }
+        if let Some(set) = s.policy_named(&p.name) {
+            check_policy_set(&mut c, &loc, &format!("policies.{}", p.name), &set, s.cluster.mode);
+        }
+    }
+
+    // Workflows.
+    if s.workflows.is_empty() {
+        c.bad(&[], "workflows".into(), "no workflow classes: add at least one [[workflows]]");
+    }
+    let mut seen_classes = BTreeSet::new();
+    let base_dir = s.base_dir.clone();
+    let duration = s.duration;
+    for (w, wf) in s.workflows.iter_mut().enumerate() {
+        let wname = wf.name.clone();
+        let at = |k| [K("workflows"), I(w), K(k)];
+        let f = |k: &str| format!("workflows.{wname}.{k}");
+        if !seen_classes.insert(wname.clone()) {
+            c.bad(&at("name"), f("name"), "another workflow class has the same name");
+        }
+        if !wf.priority.is_finite() {
+            c.bad(&at("priority"), f("priority"), "must be a finite number");
+        }
+        if let Some(d) = wf.deadline {
+            c.positive(&at("deadline"), &f("deadline"), d, " (seconds after arrival)");
+        }
+        check_arrival(&mut c, &at("arrival"), &f("arrival"), &mut wf.arrival, &base_dir, duration);
+        if wf.tasks.is_empty() {
+            c.bad(&at("tasks"), f("tasks"), "a workflow needs at least one [[workflows.tasks]]");
+        }
+        let names: BTreeMap<&str, usize> =
+            wf.tasks.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        if names.len() != wf.tasks.len() {
+            c.bad(&at("tasks"), f("tasks"), "two tasks have the same name; names must be unique");
+        }
+        for (t, task) in wf.tasks.iter().enumerate() {
+            let tat = |k| [K("workflows"), I(w), K("tasks"), I(t), K(k)];
+            let tf = |k: &str| format!("workflows.{wname}.tasks.{}.{k}", task.name);
+            c.positive(&tat("cpu"), &tf("cpu"), task.cpu, " (cores held while running)");
+            check_dist(&mut c, &tat("work"), &tf("work"), &task.work);
+            if !(0.0..=1.0).contains(&task.probability) {
+                c.bad(
+                    &tat("probability"),
+                    tf("probability"),
+                    format!("must be between 0 and 1, got {}", task.probability),
+                );
+            }
+            for dep in &task.after {
+                if !names.contains_key(dep.as_str()) {
+                    let hint = super::closest(dep, names.keys().copied())
+                        .map(|s| format!(" — did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    c.bad(
+                        &tat("after"),
+                        tf("after"),
+                        format!("`{dep}` is not a task of workflow `{wname}`{hint}"),
+                    );
+                } else if dep == &task.name {
+                    c.bad(&tat("after"), tf("after"), "a task cannot wait for itself");
+                }
+            }
+            match &task.pool {
+                Some(pool) if !pools.contains(pool.as_str()) => {
+                    let known: Vec<&str> = pools.iter().copied().collect();
+                    c.bad(
+                        &tat("pool"),
+                        tf("pool"),
+                        format!(
+                            "no node has pool `{pool}` (pools: {})",
+                            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        ),
+                    );
+                }
+                _ => {
+                    let fits = nodes.iter().any(|n| {
+                        (task.pool.is_none() || n.pool == task.pool)
+                            && n.cpu >= task.cpu
+                            && n.memory >= task.memory
+                    });
+                    if !fits && !nodes.is_empty() && task.cpu > 0.0 {
+                        let where_ = task
+                            .pool
+                            .as_deref()
+                            .map_or("any node".to_string(), |p| format!("any node of pool `{p}`"));
+                        c.bad(&tat("cpu"), tf("cpu"), format!(
+                            "the task (cpu {}, memory {}) fits on no node: it is larger than {where_}",
+                            task.cpu, task.memory));
+                    }
+                }
+            }
+        }
+        if let Some(cycle) = find_cycle(wf) {
+            c.bad(
+                &at("tasks"),
+                f("tasks"),
+                format!(
+                    "the `after` dependencies form a cycle: {} — a workflow must be a DAG",
+                    cycle.join(" waits for ")
+                ),
+            );
+        }
+    }
+    c.problems
+}
+
+fn check_policy_set(
+    c: &mut Checker<'_>,
+    loc: &[Seg<'_>],
+    field: &str,
+    set: &PolicySet,
+    mode: Mode,
+) {
+    let mut at = loc.to_vec();
+    for (key, result) in [
+        ("queue", policy::build_queue(&set.queue).map(|_| ())),
+        ("placement", policy::build_placement(&set.placement, mode).map(|_| ())),
+        ("admission", policy::build_admission(&set.admission).map(|_| ())),
+    ] {
+        if let Err(message) = result {
+            at.push(Seg::Key(key));
+            c.bad(&at, format!("{field}.{key}"), message);
+            at.pop();
+        }
+    }
+}
+
+fn check_arrival(
+    c: &mut Checker<'_>,
+    loc: &[Seg<'_>],
+    field: &str,
+    arrival: &mut ArrivalSpec,
+    base_dir: &std::path::Path,
+    duration: f64,
+) {
+    let sub = |k: &'static str| {
+        let mut v = loc.to_vec();
+        v.push(Seg::Key(k));
+        v
+    };
+    let f = |k: &str| format!("{field}.{k}");
+    match arrival {
+        ArrivalSpec::Poisson { rate } => {
+            c.positive(&sub("rate"), &f("rate"), *rate, " (arrivals per second)")
+        }
+        ArrivalSpec::Periodic { interval, offset } => {
+            c.positive(&sub("interval"), &f("interval"), *interval, " (seconds)");
+            c.non_negative(&sub("offset"), &f("offset"), *offset);
+        }
+        ArrivalSpec::Bursty { rate_on, rate_off, mean_on, mean_off } => {
+            c.non_negative(&sub("rate_on"), &f("rate_on"), *rate_on);
+            c.non_negative(&sub("rate_off"), &f("rate_off"), *rate_off);
+            if *rate_on + *rate_off <= 0.0 {
+                c.bad(&sub("rate_on"), f("rate_on"), "rate_on or rate_off must be above 0");
+            }
+            c.positive(&sub("mean_on"), &f("mean_on"), *mean_on, " (seconds)");
+            c.positive(&sub("mean_off"), &f("mean_off"), *mean_off, " (seconds)");
+        }
+        ArrivalSpec::Varying { rates, period } => {
+            if rates.is_empty() || rates[0].0 != 0.0 {
+                c.bad(&sub("rates"), f("rates"), "must start with a [0.0, rate] pair");
+            }
+            if rates.windows(2).any(|w| w[1].0 <= w[0].0) {
+                c.bad(&sub("rates"), f("rates"), "start times must increase");
+            }
+            if rates.iter().any(|&(_, r)| !(r.is_finite() && r >= 0.0)) {
+                c.bad(&sub("rates"), f("rates"), "rates must be 0 or more");
+            }
+            if rates.iter().all(|&(_, r)| r <= 0.0) {
+                c.bad(&sub("rates"), f("rates"), "at least one rate must be above 0");
+            }
+            if let Some(p) = period {
+                let last = rates.last().map_or(0.0, |r| r.0);
+                if !(p.is_finite() && *p > last) {
+                    c.bad(
+                        &sub("period"),
+                        f("period"),
+                        format!("must be above the last start time ({last}), got {p}"),
+                    );
+                }
+            }
+        }
+        ArrivalSpec::Diurnal { mean_rate, amplitude, period } => {
+            c.positive(&sub("mean_rate"), &f("mean_rate"), *mean_rate, " (arrivals per second)");
+            if !(0.0..=1.0).contains(amplitude) {
+                c.bad(
+                    &sub("amplitude"),
+                    f("amplitude"),
+                    format!("must be between 0 and 1, got {amplitude}"),
+                );
+            }
+            c.positive(&sub("period"), &f("period"), *period, " (seconds per cycle)");
+        }
+        ArrivalSpec::Replay { path, times } => {
+            let full = base_dir.join(&*path);
+            match read_arrival_times(&full) {
+                Ok(t) if t.iter().all(|&x| x > duration) => c.bad(
+                    &sub("path"),
+                    f("path"),
+                    format!(
+                        "{}: every arrival time is after duration ({duration})",
+                        full.display()
+                    ),
+                ),
+                Ok(t) => *times = ReplayTimes(t.into()),
+                Err(e) => c.bad(&sub("path"), f("path"), e),
+            }
+        }
+    }
+}
+
+fn check_dist(c: &mut Checker<'_>, loc: &[Seg<'_>], field: &str, d: &DistSpec) {
+    let sub = |k: &'static str| {
+        let mut v = loc.to_vec();
+        v.push(Seg::Key(k));
+        v
+    };
+    let f = |k: &str| format!("{field}.{k}");
+    match d {
+        DistSpec::Constant { value } => c.non_negative(&sub("value"), &f("value"), *value),
+        DistSpec::Exponential { mean } => c.positive(&sub("mean"), &f("mean"), *mean, ""),
+        DistSpec::Uniform { min, max } => {
+            c.non_negative(&sub("min"), &f("min"), *min);
+            if !(max.is_finite() && max >= min) {
+                c.bad(&sub("max"), f("max"), format!("must be at least min ({min}), got {max}"));
+            }
+        }
+        DistSpec::Normal { mean, std } => {
+            c.positive(&sub("mean"), &f("mean"), *mean, " (the normal is truncated at 0)");
+            c.non_negative(&sub("std"), &f("std"), *std);
+        }
+        DistSpec::Lognormal { mean, cv } | DistSpec::Gamma { mean, cv } => {
+            c.positive(&sub("mean"), &f("mean"), *mean, "");
+            c.positive(&sub("cv"), &f("cv"), *cv, " (coefficient of variation)");
+        }
+        DistSpec::Weibull { shape, scale } | DistSpec::Pareto { shape, scale } => {
+            c.positive(&sub("shape"), &f("shape"), *shape, "");
+            c.positive(&sub("scale"), &f("scale"), *scale, "");
+        }
+        DistSpec::Empirical { values } => {
+            if values.is_empty() {
+                c.bad(&sub("values"), f("values"), "needs at least one value");
+            }
+            if values.iter().any(|v| !(v.is_finite() && *v >= 0.0)) {
+                c.bad(&sub("values"), f("values"), "values must be 0 or more");
+            }
+        }
+    }
+}
+
+/// A cycle in the `after` graph, as task names, if there is one (depth-first search).
+fn find_cycle(wf: &super::WorkflowSpec) -> Option<Vec<String>> {
+    let index: BTreeMap<&str, usize> =
+        wf.tasks.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state = vec![0u8; wf.tasks.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    fn visit(
+        v: usize,
+        wf: &super::WorkflowSpec,
+        index: &BTreeMap<&str, usize>,
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+    ) -> Option<Vec<String>> {
+        state[v] = 1;
+        stack.push(v);
+        for dep in &wf.tasks[v].after {
+            let Some(&u) = index.get(dep.as_str()) else { continue };
+            if state[u] == 1 {
+                let from = stack.iter().position(|&x| x == u).unwrap_or(0);
+                let mut names: Vec<String> =
+                    stack[from..].iter().rev().map(|&x| wf.tasks[x].name.clone()).collect();
+                names.push(wf.tasks[v].name.clone());
+                names.reverse();
+                return Some(names);
+            }
+            if state[u] == 0 {
+                if let Some(c) = visit(u, wf, index, state, stack) {
+                    return Some(c);
+                }
+            }
+        }
+        stack.pop();
+        state[v] = 2;
+        None
+    }
+    (0..wf.tasks.len()).find_map(|v| {
+        if state[v] == 0 {
+            visit(v, wf, &index, &mut state, &mut stack)
+        } else {
+            None
+        }
+    })
+}

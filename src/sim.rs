@@ -1,0 +1,581 @@
+//! The scheduler loop: arrivals, admission, queues, placement, task completion.
+//!
+//! [`Simulation::run`] pops events in `(time, seq)` order. An arrival samples the workflow's
+//! work and branches (always, so every policy sees the same workload), asks admission, and
+//! makes the root tasks ready. A ready task joins the central queue (central mode) or, chosen
+//! by the placement policy, a node's queue (per-node mode). After every event the touched
+//! queues are walked in rank order and every task that fits is started; without backfill the
+//! walk stops at the first task that does not fit. A finishing task frees its resources and
+//! readies its successors; the workflow completes when its last task is done.
+
+mod cluster_state;
+mod observer;
+mod ready_queue;
+mod workflows;
+
+use std::time::Instant;
+
+use rand::Rng;
+
+pub use observer::{NoObserver, Observer, TaskEvent};
+
+use crate::engine::{EventQueue, Purpose, SimRng, SimTime, Streams};
+use crate::metrics::{Recorder, RunEnd, StopReason, Summary, WorkflowRecord};
+use crate::model::{ClusterView, Model, NodeId};
+use crate::policy::{
+    build_admission, build_placement, build_queue, Admission, AdmissionView, Placement,
+    QueueDiscipline, TaskView,
+};
+use crate::scenario::{Mode, PolicySet};
+use crate::workload::ArrivalProcess;
+use cluster_state::ClusterState;
+use ready_queue::{QueueKey, QueuedTask, ReadyQueue};
+use workflows::Slab;
+
+/// Something that happens at a point in simulated time.
+#[derive(Clone, Copy, Debug)]
+enum Event {
+    /// The next workflow of a class arrives.
+    Arrival { class: u32 },
+    /// A task finishes on a node.
+    Finish { node: u32, wf: u32, task: u32 },
+    /// The clock reached `duration` and the run does not drain.
+    Stop,
+}
+
+/// Options of one run beyond the scenario.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Keep one record per measured workflow (grows with the run).
+    pub trace_workflows: bool,
+}
+
+/// The result of one run.
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    /// The figures.
+    pub summary: Summary,
+    /// One record per measured workflow, with [`RunOptions::trace_workflows`].
+    pub workflows: Vec<WorkflowRecord>,
+}
+
+/// Per-class random streams and arrival process.
+struct ClassRuntime {
+    arrivals: ArrivalProcess,
+    work: SimRng,
+    branch: SimRng,
+    /// Measured workflows admitted and not finished.
+    in_flight_measured: u64,
+}
+
+/// One replication of a scenario under one policy set.
+pub struct Simulation<'m, O: Observer = NoObserver> {
+    model: &'m Model,
+    now: SimTime,
+    events: EventQueue<Event>,
+    state: ClusterState,
+    central: ReadyQueue,
+    node_queues: Vec<ReadyQueue>,
+    /// Queues touched since the last dispatch: the central one, and node queues (per-node).
+    central_dirty: bool,
+    dirty_nodes: Vec<NodeId>,
+    node_dirty: Vec<bool>,
+    workflows: Slab,
+    classes: Vec<ClassRuntime>,
+    queue_policy: Box<dyn QueueDiscipline>,
+    placement: Box<dyn Placement>,
+    admission: Box<dyn Admission>,
+    policy_rng: SimRng,
+    recorder: Recorder,
+    observer: O,
+    options: RunOptions,
+    records: Vec<WorkflowRecord>,
+    next_workflow_id: u64,
+    next_seq: u64,
+    in_flight: u64,
+    waiting: u64,
+    events_processed: u64,
+    /// Scratch buffers reused by every dispatch.
+    candidates: Vec<NodeId>,
+    started: Vec<QueueKey>,
+    blocked: Vec<QueuedTask>,
+    settle_stack: Vec<u32>,
+}
+
+impl<'m> Simulation<'m, NoObserver> {
+    /// A run of `model` under `policy` with `seed`.
+    ///
+    /// # Errors
+    /// A message when a policy name or parameter is invalid (scenario validation reports
+    /// these first for policies written in the file).
+    pub fn new(model: &'m Model, policy: &PolicySet, seed: u64) -> Result<Self, String> {
+        Self::with_observer(model, policy, seed, NoObserver)
+    }
+}
+
+impl<'m, O: Observer> Simulation<'m, O> {
+    /// A run whose every event is reported to `observer`.
+    ///
+    /// # Errors
+    /// As [`Simulation::new`].
+    pub fn with_observer(
+        model: &'m Model,
+        policy: &PolicySet,
+        seed: u64,
+        observer: O,
+    ) -> Result<Self, String> {
+        let streams = Streams::new(seed);
+        let classes = model
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(k, c)| ClassRuntime {
+                arrivals: ArrivalProcess::new(
+                    &c.arrival,
+                    streams.stream(Purpose::Arrivals, k as u64),
+                ),
+                work: streams.stream(Purpose::Work, k as u64),
+                branch: streams.stream(Purpose::Branch, k as u64),
+                in_flight_measured: 0,
+            })
+            .collect();
+        let n = model.nodes.len();
+        Ok(Simulation {
+            model,
+            now: SimTime::ZERO,
+            events: EventQueue::new(),
+            state: ClusterState::new(n),
+            central: ReadyQueue::new(),
+            node_queues: vec![ReadyQueue::new(); if model.mode == Mode::PerNode { n } else { 0 }],
+            central_dirty: false,
+            dirty_nodes: Vec::new(),
+            node_dirty: vec![false; n],
+            workflows: Slab::default(),
+            classes,
+            queue_policy: build_queue(&policy.queue)?,
+            placement: build_placement(&policy.placement, model.mode)?,
+            admission: build_admission(&policy.admission)?,
+            policy_rng: streams.stream(Purpose::Policy, 0),
+            recorder: Recorder::new(model),
+            observer,
+            options: RunOptions::default(),
+            records: Vec::new(),
+            next_workflow_id: 0,
+            next_seq: 0,
+            in_flight: 0,
+            waiting: 0,
+            events_processed: 0,
+            candidates: Vec::with_capacity(n),
+            started: Vec::new(),
+            blocked: Vec::new(),
+            settle_stack: Vec::new(),
+        })
+    }
+
+    /// Sets run options.
+    pub fn options(mut self, options: RunOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Runs to the end and returns the results (and the observer).
+    pub fn run(mut self) -> (RunResult, O) {
+        let wall = Instant::now();
+        let duration = self.model.duration;
+        for k in 0..self.classes.len() {
+            self.schedule_arrival(k, 0.0);
+        }
+        if !self.model.drain {
+            self.events.push(SimTime::from_secs(duration), Event::Stop);
+        }
+        let mut stop = if self.model.drain { StopReason::Drained } else { StopReason::Duration };
+        while let Some((time, event)) = self.events.pop() {
+            debug_assert!(time >= self.now, "time went backwards");
+            self.now = time;
+            self.events_processed += 1;
+            match event {
+                Event::Arrival { class } => self.on_arrival(class as usize),
+                Event::Finish { node, wf, task } => self.on_finish(node as usize, wf, task),
+                Event::Stop => break,
+            }
+            self.dispatch();
+            if self.in_flight > self.model.max_in_flight {
+                stop = StopReason::Unstable;
+                break;
+            }
+        }
+        let end = match stop {
+            StopReason::Drained => self.now.secs().max(duration),
+            StopReason::Duration => duration,
+            StopReason::Unstable => self.now.secs(),
+        };
+        let in_flight: Vec<u64> = self.classes.iter().map(|c| c.in_flight_measured).collect();
+        let mut summary = self.recorder.summarize(
+            self.model,
+            RunEnd {
+                end,
+                loads: &self.state.loads,
+                imbalance: self.state.imbalance(),
+                in_flight: &in_flight,
+                stop_reason: stop,
+                events: self.events_processed,
+            },
+        );
+        summary.wall_seconds = wall.elapsed().as_secs_f64();
+        let conserved = summary.completed + summary.rejected + summary.failed + summary.in_flight;
+        assert_eq!(summary.arrived, conserved, "conservation of workflows violated");
+        (RunResult { summary, workflows: self.records }, self.observer)
+    }
+
+    fn schedule_arrival(&mut self, class: usize, after: f64) {
+        if let Some(t) = self.classes[class].arrivals.next_after(after) {
+            if t < self.model.duration {
+                self.events.push(SimTime::from_secs(t), Event::Arrival { class: class as u32 });
+            }
+        }
+    }
+
+    fn on_arrival(&mut self, c: usize) {
+        let now = self.now.secs();
+        self.schedule_arrival(c, now);
+        let class = &self.model.classes[c];
+        let measured = now >= self.model.warmup;
+        let id = self.next_workflow_id;
+        self.next_workflow_id += 1;
+
+        // Sample the whole workflow before admission, so every policy draws the same numbers.
+        let slot = self.workflows.alloc();
+        let runtime = &mut self.classes[c];
+        let wf = self.workflows.get_mut(slot);
+        wf.id = id;
+        wf.class = c as u32;
+        wf.arrival = now;
+        wf.measured = measured;
+        wf.open = class.tasks.len() as u32;
+        for t in &class.tasks {
+            let work = t.work.sample(&mut runtime.work);
+            let included = t.probability >= 1.0 || runtime.branch.random::<f64>() < t.probability;
+            wf.tasks.push(workflows::TaskRun {
+                work,
+                preds_left: t.after.len() as u32,
+                included,
+                ready_at: now,
+            });
+        }
+        self.recorder.arrived(c, measured);
+
+        let view = AdmissionView {
+            weighted_load: self.state.weighted_load(),
+            waiting_tasks: self.waiting,
+            in_flight: self.in_flight,
+        };
+        if let Some(reason) = self.admission.reject(&view) {
+            self.recorder.rejected(c, reason, measured);
+            self.observer.arrival(now, id, c, Some(reason));
+            if self.options.trace_workflows && measured {
+                self.records.push(record(class.name.clone(), id, now, "rejected"));
+            }
+            self.workflows.release(slot);
+            return;
+        }
+        self.observer.arrival(now, id, c, None);
+        self.in_flight += 1;
+        if measured {
+            self.classes[c].in_flight_measured += 1;
+        }
+        let mut skipped = std::mem::take(&mut self.settle_stack);
+        for (t, template) in class.tasks.iter().enumerate() {
+            if template.after.is_empty() {
+                if self.workflows.get(slot).tasks[t].included {
+                    self.make_ready(slot, t as u32);
+                } else {
+                    skipped.push(t as u32);
+                }
+            }
+        }
+        self.settle(slot, skipped);
+    }
+
+    /// Marks tasks in `done` (finished or skipped) as done, readies successors whose
+    /// predecessors are all done (skipping those not included, transitively), and completes
+    /// the workflow when nothing is left.
+    fn settle(&mut self, slot: u32, mut done: Vec<u32>) {
+        let class = &self.model.classes[self.workflows.get(slot).class as usize];
+        while let Some(t) = done.pop() {
+            self.workflows.get_mut(slot).open -= 1;
+            for &s in &class.tasks[t as usize].successors {
+                let task = &mut self.workflows.get_mut(slot).tasks[s];
+                task.preds_left -= 1;
+                if task.preds_left == 0 {
+                    if task.included {
+                        self.make_ready(slot, s as u32);
+                    } else {
+                        done.push(s as u32);
+                    }
+                }
+            }
+        }
+        self.settle_stack = done;
+        if self.workflows.get(slot).open == 0 {
+            self.complete(slot);
+        }
+    }
+
+    fn complete(&mut self, slot: u32) {
+        let now = self.now.secs();
+        let wf = self.workflows.get(slot);
+        let c = wf.class as usize;
+        let class = &self.model.classes[c];
+        let latency = now - wf.arrival;
+        let missed = class.deadline.is_some_and(|d| latency > d);
+        let (id, measured, arrival) = (wf.id, wf.measured, wf.arrival);
+        self.recorder.completed(c, latency, missed, measured);
+        if measured {
+            self.classes[c].in_flight_measured -= 1;
+            if self.options.trace_workflows {
+                let mut r = record(class.name.clone(), id, arrival, "completed");
+                r.finish = now;
+                r.latency = latency;
+                r.deadline_missed = missed;
+                self.records.push(r);
+            }
+        }
+        self.observer.completed(now, id, c);
+        self.in_flight -= 1;
+        self.workflows.release(slot);
+    }
+
+    fn task_view(&self, slot: u32, t: u32) -> TaskView {
+        let wf = self.workflows.get(slot);
+        let class = &self.model.classes[wf.class as usize];
+        let template = &class.tasks[t as usize];
+        let run = &wf.tasks[t as usize];
+        TaskView {
+            class: wf.class as usize,
+            priority: class.priority,
+            arrival: wf.arrival,
+            ready_at: run.ready_at,
+            deadline: class.deadline.map_or(f64::INFINITY, |d| wf.arrival + d),
+            expected_work: template.work.mean(),
+            work: run.work,
+            cpu: template.cpu,
+            memory: template.memory,
+        }
+    }
+
+    /// Puts a ready task in a queue: the central one, or the node the placement policy picks.
+    fn make_ready(&mut self, slot: u32, t: u32) {
+        let now = self.now.secs();
+        self.workflows.get_mut(slot).tasks[t as usize].ready_at = now;
+        let wf = self.workflows.get(slot);
+        let template = &self.model.classes[wf.class as usize].tasks[t as usize];
+        self.observer.ready(now, wf.id, t as usize);
+        let view = self.task_view(slot, t);
+        let key = QueueKey { rank: self.queue_policy.rank(&view), seq: self.next_seq };
+        self.next_seq += 1;
+        let queued = QueuedTask {
+            wf: slot,
+            task: t,
+            cpu: template.cpu,
+            memory: template.memory,
+            group: template.group,
+        };
+        self.waiting += 1;
+        match self.model.mode {
+            Mode::Central => {
+                self.central.insert(key, queued);
+                self.central_dirty = true;
+            }
+            Mode::PerNode => {
+                // Every node big enough to ever run the task is a candidate.
+                let nodes = &self.model.nodes;
+                self.candidates.clear();
+                self.candidates.extend(
+                    self.model.groups[queued.group].iter().filter(|&&i| {
+                        nodes[i].cpu >= queued.cpu && nodes[i].memory >= queued.memory
+                    }),
+                );
+                let cluster = ClusterView { nodes, loads: &self.state.loads };
+                let node = self
+                    .placement
+                    .select(&view, &cluster, &self.candidates, &mut self.policy_rng)
+                    .unwrap_or(self.candidates[0]);
+                self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
+                self.state.update(nodes, node, |l| {
+                    l.cpu_queued += queued.cpu;
+                    l.memory_queued += queued.memory;
+                    l.queued += 1;
+                });
+                self.node_queues[node].insert(key, queued);
+                self.mark_node(node);
+            }
+        }
+    }
+
+    fn mark_node(&mut self, node: NodeId) {
+        if !self.node_dirty[node] {
+            self.node_dirty[node] = true;
+            self.dirty_nodes.push(node);
+        }
+    }
+
+    fn on_finish(&mut self, node: NodeId, slot: u32, t: u32) {
+        let now = self.now.secs();
+        let wf = self.workflows.get(slot);
+        let template = &self.model.classes[wf.class as usize].tasks[t as usize];
+        let (cpu, memory) = (template.cpu, template.memory);
+        self.observer.finished(&TaskEvent {
+            time: now,
+            workflow: wf.id,
+            class: wf.class as usize,
+            task: t as usize,
+            node,
+            cpu,
+            memory,
+        });
+        self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
+        self.state.update(&self.model.nodes, node, |l| {
+            l.cpu_allocated -= cpu;
+            l.memory_allocated -= memory;
+            l.running -= 1;
+        });
+        match self.model.mode {
+            Mode::Central => self.central_dirty = true,
+            Mode::PerNode => self.mark_node(node),
+        }
+        let mut done = std::mem::take(&mut self.settle_stack);
+        done.push(t);
+        self.settle(slot, done);
+    }
+
+    /// Walks every queue touched since the last dispatch and starts what fits.
+    fn dispatch(&mut self) {
+        if self.central_dirty {
+            self.central_dirty = false;
+            let mut queue = std::mem::take(&mut self.central);
+            self.walk(&mut queue, None);
+            self.central = queue;
+        }
+        while let Some(node) = self.dirty_nodes.pop() {
+            self.node_dirty[node] = false;
+            let mut queue = std::mem::take(&mut self.node_queues[node]);
+            self.walk(&mut queue, Some(node));
+            self.node_queues[node] = queue;
+        }
+    }
+
+    /// Starts queued tasks in rank order wherever they fit: on `only` (a node's own queue) or
+    /// on a node chosen by the placement policy among those where the task fits (central).
+    /// Without backfill, stops at the first task that cannot start.
+    fn walk(&mut self, queue: &mut ReadyQueue, only: Option<NodeId>) {
+        let backfill = self.model.backfill;
+        let nodes = &self.model.nodes;
+        self.started.clear();
+        self.blocked.clear();
+        for (key, task) in queue.iter() {
+            let total_cpu_free = match only {
+                Some(n) => nodes[n].cpu - self.state.loads[n].cpu_allocated,
+                None => self.model.total_cpu - self.state.cpu_allocated,
+            };
+            if total_cpu_free == 0 {
+                break;
+            }
+            // A task at least as large as one that just failed to fit in the same group
+            // cannot fit either.
+            let dominated = self
+                .blocked
+                .iter()
+                .any(|b| b.group == task.group && task.cpu >= b.cpu && task.memory >= b.memory);
+            let node = if dominated {
+                None
+            } else {
+                match only {
+                    Some(n) => {
+                        let view = ClusterView { nodes, loads: &self.state.loads };
+                        view.fits(n, task.cpu, task.memory).then_some(n)
+                    }
+                    None => self.choose_node(task),
+                }
+            };
+            match node {
+                Some(n) => {
+                    self.start(task, n, only.is_some());
+                    self.started.push(*key);
+                }
+                None => {
+                    if !backfill {
+                        break;
+                    }
+                    if !dominated {
+                        self.blocked.push(*task);
+                    }
+                }
+            }
+        }
+        for key in &self.started {
+            queue.remove(key);
+        }
+    }
+
+    /// Central mode: the node the placement policy picks among those where `task` fits now.
+    fn choose_node(&mut self, task: &QueuedTask) -> Option<NodeId> {
+        let nodes = &self.model.nodes;
+        let view = ClusterView { nodes, loads: &self.state.loads };
+        self.candidates.clear();
+        self.candidates.extend(
+            self.model.groups[task.group].iter().filter(|&&i| view.fits(i, task.cpu, task.memory)),
+        );
+        if self.candidates.is_empty() {
+            return None;
+        }
+        let tv = self.task_view(task.wf, task.task);
+        self.placement.select(&tv, &view, &self.candidates, &mut self.policy_rng)
+    }
+
+    /// Starts a task on a node and schedules its finish.
+    fn start(&mut self, task: &QueuedTask, node: NodeId, from_node_queue: bool) {
+        let now = self.now.secs();
+        let n = &self.model.nodes[node];
+        let wf = self.workflows.get(task.wf);
+        let run = &wf.tasks[task.task as usize];
+        let duration = run.work / n.speed;
+        self.recorder.started(node, now - run.ready_at, now, wf.measured);
+        self.observer.started(&TaskEvent {
+            time: now,
+            workflow: wf.id,
+            class: wf.class as usize,
+            task: task.task as usize,
+            node,
+            cpu: task.cpu,
+            memory: task.memory,
+        });
+        self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
+        self.state.update(&self.model.nodes, node, |l| {
+            l.cpu_allocated += task.cpu;
+            l.memory_allocated += task.memory;
+            l.running += 1;
+            if from_node_queue {
+                l.cpu_queued -= task.cpu;
+                l.memory_queued -= task.memory;
+                l.queued -= 1;
+            }
+        });
+        self.waiting -= 1;
+        self.events.push(
+            self.now.after(duration),
+            Event::Finish { node: node as u32, wf: task.wf, task: task.task },
+        );
+    }
+}
+
+fn record(class: String, id: u64, arrival: f64, status: &'static str) -> WorkflowRecord {
+    WorkflowRecord {
+        id,
+        class,
+        arrival,
+        status,
+        finish: f64::NAN,
+        latency: f64::NAN,
+        deadline_missed: false,
+    }
+}

@@ -1,0 +1,68 @@
+//! Workflow instances in flight, in a slab of reusable slots.
+
+/// State of one task of a workflow instance.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TaskRun {
+    /// Sampled work (core-seconds at speed 1).
+    pub work: f64,
+    /// Predecessors not yet done.
+    pub preds_left: u32,
+    /// Whether this step runs (conditional branches may skip it).
+    pub included: bool,
+    /// When it became ready.
+    pub ready_at: f64,
+}
+
+/// One workflow instance.
+#[derive(Clone, Debug, Default)]
+pub struct WorkflowRun {
+    /// Arrival number in the run.
+    pub id: u64,
+    /// Class index.
+    pub class: u32,
+    /// Arrival time.
+    pub arrival: f64,
+    /// Arrived inside the measurement window.
+    pub measured: bool,
+    /// Tasks not yet done (finished or skipped).
+    pub open: u32,
+    /// Per-task state, indexed like the class's tasks.
+    pub tasks: Vec<TaskRun>,
+}
+
+/// Slots for workflows in flight; freed slots (and their task vectors) are reused, so a long
+/// run allocates only as much as its peak number of workflows in flight.
+#[derive(Debug, Default)]
+pub struct Slab {
+    slots: Vec<WorkflowRun>,
+    free: Vec<u32>,
+}
+
+impl Slab {
+    /// A slot for a new workflow, its task vector cleared.
+    pub fn alloc(&mut self) -> u32 {
+        match self.free.pop() {
+            Some(i) => i,
+            None => {
+                self.slots.push(WorkflowRun::default());
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Returns a slot for reuse.
+    pub fn release(&mut self, i: u32) {
+        self.slots[i as usize].tasks.clear();
+        self.free.push(i);
+    }
+
+    /// The workflow in slot `i`.
+    pub fn get(&self, i: u32) -> &WorkflowRun {
+        &self.slots[i as usize]
+    }
+
+    /// The workflow in slot `i`, mutably.
+    pub fn get_mut(&mut self, i: u32) -> &mut WorkflowRun {
+        &mut self.slots[i as usize]
+    }
+}

@@ -1,0 +1,9 @@
+//! What arrives and how much work it brings: arrival processes and distributions.
+
+mod arrival;
+mod distribution;
+mod replay;
+
+pub use arrival::ArrivalProcess;
+pub use distribution::Distribution;
+pub use replay::read_arrival_times;
