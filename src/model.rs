@@ -15,6 +15,30 @@ pub type GroupId = usize;
 /// The group of all nodes, for tasks not pinned to a pool.
 pub const ANY_NODE: GroupId = 0;
 
+/// Index of a task [`Shape`] in [`Model::shapes`].
+pub type ShapeId = usize;
+
+/// What a task asks for: where it may run and how much it holds. Tasks of one shape are
+/// interchangeable for fitting, which lets queues skip all of them at once when one does not
+/// fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Nodes it may run on.
+    pub group: GroupId,
+    /// Millicores.
+    pub cpu: u64,
+    /// Bytes.
+    pub memory: u64,
+}
+
+impl Shape {
+    /// Whether a task of shape `other` cannot fit wherever one of `self` does not: same
+    /// nodes, at least as much CPU and memory.
+    pub fn blocks(&self, other: &Shape) -> bool {
+        self.group == other.group && other.cpu >= self.cpu && other.memory >= self.memory
+    }
+}
+
 /// Everything a run needs that does not change during the run.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -28,6 +52,8 @@ pub struct Model {
     pub groups: Vec<Vec<NodeId>>,
     /// The workflow classes.
     pub classes: Vec<WorkflowClass>,
+    /// Distinct task shapes over all classes.
+    pub shapes: Vec<Shape>,
     /// Dispatch mode.
     pub mode: Mode,
     /// Whether later tasks may start while the head of a queue waits.
@@ -96,12 +122,23 @@ impl Model {
         }
 
         let mut classes = Vec::new();
+        let mut shapes: Vec<Shape> = Vec::new();
         for wf in &s.workflows {
             let index = |name: &str| wf.tasks.iter().position(|t| t.name == name);
             let mut tasks = Vec::new();
             for t in &wf.tasks {
                 let after: Vec<usize> = t.after.iter().filter_map(|a| index(a)).collect();
+                let shape = Shape {
+                    group: group_of_pool(&t.pool),
+                    cpu: millicores(t.cpu),
+                    memory: t.memory.0,
+                };
+                let shape_id = shapes.iter().position(|x| *x == shape).unwrap_or_else(|| {
+                    shapes.push(shape);
+                    shapes.len() - 1
+                });
                 tasks.push(TaskTemplate {
+                    shape: shape_id,
                     name: t.name.clone(),
                     cpu: millicores(t.cpu),
                     memory: t.memory.0,
@@ -132,6 +169,7 @@ impl Model {
             pools,
             groups,
             classes,
+            shapes,
             mode: s.cluster.mode,
             backfill: s.cluster.backfill,
             duration: s.duration,

@@ -21,7 +21,7 @@ pub use observer::{NoObserver, Observer, TaskEvent};
 
 use crate::engine::{EventQueue, Purpose, SimRng, SimTime, Streams};
 use crate::metrics::{Recorder, RunEnd, StopReason, Summary, WorkflowRecord};
-use crate::model::{ClusterView, Model, NodeId};
+use crate::model::{ClusterView, Model, NodeId, Shape, ShapeId};
 use crate::policy::{
     build_admission, build_placement, build_queue, Admission, AdmissionView, Placement,
     QueueDiscipline, TaskView,
@@ -97,8 +97,7 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     events_processed: u64,
     /// Scratch buffers reused by every dispatch.
     candidates: Vec<NodeId>,
-    started: Vec<QueueKey>,
-    blocked: Vec<QueuedTask>,
+    active_shapes: Vec<ShapeId>,
     settle_stack: Vec<u32>,
 }
 
@@ -145,8 +144,11 @@ impl<'m, O: Observer> Simulation<'m, O> {
             now: SimTime::ZERO,
             events: EventQueue::new(),
             state: ClusterState::new(n),
-            central: ReadyQueue::new(),
-            node_queues: vec![ReadyQueue::new(); if model.mode == Mode::PerNode { n } else { 0 }],
+            central: ReadyQueue::new(model.shapes.len()),
+            node_queues: vec![
+                ReadyQueue::new(model.shapes.len());
+                if model.mode == Mode::PerNode { n } else { 0 }
+            ],
             central_dirty: false,
             dirty_nodes: Vec::new(),
             node_dirty: vec![false; n],
@@ -166,8 +168,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             waiting: 0,
             events_processed: 0,
             candidates: Vec::with_capacity(n),
-            started: Vec::new(),
-            blocked: Vec::new(),
+            active_shapes: Vec::new(),
             settle_stack: Vec::new(),
         })
     }
@@ -373,13 +374,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let view = self.task_view(slot, t);
         let key = QueueKey { rank: self.queue_policy.rank(&view), seq: self.next_seq };
         self.next_seq += 1;
-        let queued = QueuedTask {
-            wf: slot,
-            task: t,
-            cpu: template.cpu,
-            memory: template.memory,
-            group: template.group,
-        };
+        let queued = QueuedTask { wf: slot, task: t, shape: template.shape };
+        let shape = self.model.shapes[template.shape];
         self.waiting += 1;
         match self.model.mode {
             Mode::Central => {
@@ -391,9 +387,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 let nodes = &self.model.nodes;
                 self.candidates.clear();
                 self.candidates.extend(
-                    self.model.groups[queued.group].iter().filter(|&&i| {
-                        nodes[i].cpu >= queued.cpu && nodes[i].memory >= queued.memory
-                    }),
+                    self.model.groups[shape.group]
+                        .iter()
+                        .filter(|&&i| nodes[i].cpu >= shape.cpu && nodes[i].memory >= shape.memory),
                 );
                 let cluster = ClusterView { nodes, loads: &self.state.loads };
                 let node = self
@@ -402,8 +398,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
                     .unwrap_or(self.candidates[0]);
                 self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
                 self.state.update(nodes, node, |l| {
-                    l.cpu_queued += queued.cpu;
-                    l.memory_queued += queued.memory;
+                    l.cpu_queued += shape.cpu;
+                    l.memory_queued += shape.memory;
                     l.queued += 1;
                 });
                 self.node_queues[node].insert(key, queued);
@@ -466,64 +462,60 @@ impl<'m, O: Observer> Simulation<'m, O> {
 
     /// Starts queued tasks in rank order wherever they fit: on `only` (a node's own queue) or
     /// on a node chosen by the placement policy among those where the task fits (central).
-    /// Without backfill, stops at the first task that cannot start.
+    /// Without backfill, stops at the first task that cannot start; with backfill, a task that
+    /// cannot start blocks only its shape and the shapes it blocks (see [`Shape::blocks`]).
     fn walk(&mut self, queue: &mut ReadyQueue, only: Option<NodeId>) {
-        let backfill = self.model.backfill;
-        let nodes = &self.model.nodes;
-        self.started.clear();
-        self.blocked.clear();
-        for (key, task) in queue.iter() {
-            let total_cpu_free = match only {
-                Some(n) => nodes[n].cpu - self.state.loads[n].cpu_allocated,
-                None => self.model.total_cpu - self.state.cpu_allocated,
+        let model = self.model;
+        let mut active = std::mem::take(&mut self.active_shapes);
+        queue.shapes_waiting(&mut active);
+        while !active.is_empty() {
+            let cpu_free = match only {
+                Some(n) => model.nodes[n].cpu - self.state.loads[n].cpu_allocated,
+                None => model.total_cpu - self.state.cpu_allocated,
             };
-            if total_cpu_free == 0 {
+            if cpu_free == 0 {
                 break;
             }
-            // A task at least as large as one that just failed to fit in the same group
-            // cannot fit either.
-            let dominated = self
-                .blocked
+            // The waiting shape whose first task comes first in service order.
+            let (i, _) = active
                 .iter()
-                .any(|b| b.group == task.group && task.cpu >= b.cpu && task.memory >= b.memory);
-            let node = if dominated {
-                None
-            } else {
-                match only {
-                    Some(n) => {
-                        let view = ClusterView { nodes, loads: &self.state.loads };
-                        view.fits(n, task.cpu, task.memory).then_some(n)
-                    }
-                    None => self.choose_node(task),
-                }
+                .enumerate()
+                .filter_map(|(i, &s)| queue.first(s).map(|(k, _)| (i, *k)))
+                .min_by(|a, b| a.1.cmp(&b.1))
+                .expect("active shapes have waiting tasks");
+            let shape_id = active[i];
+            let task = *queue.first(shape_id).expect("active shapes have waiting tasks").1;
+            let shape = model.shapes[shape_id];
+            let node = match only {
+                Some(n) => ClusterView { nodes: &model.nodes, loads: &self.state.loads }
+                    .fits(n, shape.cpu, shape.memory)
+                    .then_some(n),
+                None => self.choose_node(&task, &shape),
             };
             match node {
                 Some(n) => {
-                    self.start(task, n, only.is_some());
-                    self.started.push(*key);
-                }
-                None => {
-                    if !backfill {
-                        break;
-                    }
-                    if !dominated {
-                        self.blocked.push(*task);
+                    queue.pop_first(shape_id);
+                    self.start(&task, &shape, n, only.is_some());
+                    if queue.first(shape_id).is_none() {
+                        active.swap_remove(i);
                     }
                 }
+                None if !model.backfill => break,
+                None => active.retain(|&s| !shape.blocks(&model.shapes[s])),
             }
         }
-        for key in &self.started {
-            queue.remove(key);
-        }
+        self.active_shapes = active;
     }
 
     /// Central mode: the node the placement policy picks among those where `task` fits now.
-    fn choose_node(&mut self, task: &QueuedTask) -> Option<NodeId> {
+    fn choose_node(&mut self, task: &QueuedTask, shape: &Shape) -> Option<NodeId> {
         let nodes = &self.model.nodes;
         let view = ClusterView { nodes, loads: &self.state.loads };
         self.candidates.clear();
         self.candidates.extend(
-            self.model.groups[task.group].iter().filter(|&&i| view.fits(i, task.cpu, task.memory)),
+            self.model.groups[shape.group]
+                .iter()
+                .filter(|&&i| view.fits(i, shape.cpu, shape.memory)),
         );
         if self.candidates.is_empty() {
             return None;
@@ -533,7 +525,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
     }
 
     /// Starts a task on a node and schedules its finish.
-    fn start(&mut self, task: &QueuedTask, node: NodeId, from_node_queue: bool) {
+    fn start(&mut self, task: &QueuedTask, shape: &Shape, node: NodeId, from_node_queue: bool) {
         let now = self.now.secs();
         let n = &self.model.nodes[node];
         let wf = self.workflows.get(task.wf);
@@ -546,17 +538,17 @@ impl<'m, O: Observer> Simulation<'m, O> {
             class: wf.class as usize,
             task: task.task as usize,
             node,
-            cpu: task.cpu,
-            memory: task.memory,
+            cpu: shape.cpu,
+            memory: shape.memory,
         });
         self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
         self.state.update(&self.model.nodes, node, |l| {
-            l.cpu_allocated += task.cpu;
-            l.memory_allocated += task.memory;
+            l.cpu_allocated += shape.cpu;
+            l.memory_allocated += shape.memory;
             l.running += 1;
             if from_node_queue {
-                l.cpu_queued -= task.cpu;
-                l.memory_queued -= task.memory;
+                l.cpu_queued -= shape.cpu;
+                l.memory_queued -= shape.memory;
                 l.queued -= 1;
             }
         });

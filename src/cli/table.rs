@@ -101,12 +101,12 @@ pub fn run_summary(
 
     let _ = writeln!(
         o,
-        "\n{:<16}{:>10}{:>10}{:>10}{:>10}{:>10}{:>12}",
+        "\n{:<16}{:>10}{:>10}{:>10}{:>10}{:>10}{:>15}",
         "latency (s)", "mean", "p50", "p95", "p99", "max", "deadline miss"
     );
     let _ = writeln!(
         o,
-        "  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>12}",
+        "  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>15}",
         "all",
         secs(s.latency_mean),
         secs(s.latency_p50),
@@ -119,7 +119,7 @@ pub fn run_summary(
         for c in &s.classes {
             let _ = writeln!(
                 o,
-                "  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>12}",
+                "  {:<14}{:>10}{:>10}{:>10}{:>10}{:>10}{:>15}",
                 c.name,
                 secs(c.latency_mean),
                 secs(c.latency_p50),

@@ -1,6 +1,6 @@
 //! Workflow classes and their task templates.
 
-use crate::model::GroupId;
+use crate::model::{GroupId, ShapeId};
 use crate::scenario::ArrivalSpec;
 use crate::workload::Distribution;
 
@@ -24,6 +24,8 @@ pub struct WorkflowClass {
 pub struct TaskTemplate {
     /// Name within the workflow.
     pub name: String,
+    /// Its shape (pool, CPU, memory), shared with identical tasks.
+    pub shape: ShapeId,
     /// Requested millicores.
     pub cpu: u64,
     /// Requested bytes.

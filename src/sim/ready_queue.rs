@@ -1,8 +1,8 @@
-//! A queue of ready tasks ordered by (rank, arrival in the queue).
+//! Queues of ready tasks, ordered by (rank, arrival in the queue) and indexed by task shape.
 
 use std::collections::BTreeMap;
 
-use crate::model::GroupId;
+use crate::model::ShapeId;
 
 /// Position in a queue: lower rank first, then lower sequence number (FCFS).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,13 +34,45 @@ pub struct QueuedTask {
     pub wf: u32,
     /// Task index in its workflow class.
     pub task: u32,
-    /// Requested millicores.
-    pub cpu: u64,
-    /// Requested bytes.
-    pub memory: u64,
-    /// Nodes it may run on.
-    pub group: GroupId,
+    /// Its shape (pool, CPU and memory request).
+    pub shape: ShapeId,
 }
 
-/// Waiting tasks in service order. O(log n) insert and remove, in-order walk.
-pub type ReadyQueue = BTreeMap<QueueKey, QueuedTask>;
+/// Waiting tasks in service order, kept in one ordered map per task shape.
+///
+/// Tasks of one shape that do not fit block every later task of that shape (and of larger
+/// shapes in the same pool), so a walk of the queue in rank order can drop a whole shape at
+/// once instead of visiting each of its tasks: a walk costs O(shapes) per task started, not
+/// O(queue length).
+#[derive(Clone, Debug, Default)]
+pub struct ReadyQueue {
+    by_shape: Vec<BTreeMap<QueueKey, QueuedTask>>,
+}
+
+impl ReadyQueue {
+    /// An empty queue for `shapes` task shapes.
+    pub fn new(shapes: usize) -> Self {
+        ReadyQueue { by_shape: vec![BTreeMap::new(); shapes] }
+    }
+
+    /// Adds a task.
+    pub fn insert(&mut self, key: QueueKey, task: QueuedTask) {
+        self.by_shape[task.shape].insert(key, task);
+    }
+
+    /// Shapes that have waiting tasks.
+    pub fn shapes_waiting(&self, out: &mut Vec<ShapeId>) {
+        out.clear();
+        out.extend((0..self.by_shape.len()).filter(|&s| !self.by_shape[s].is_empty()));
+    }
+
+    /// The first task of a shape.
+    pub fn first(&self, shape: ShapeId) -> Option<(&QueueKey, &QueuedTask)> {
+        self.by_shape[shape].first_key_value()
+    }
+
+    /// Removes the first task of a shape.
+    pub fn pop_first(&mut self, shape: ShapeId) -> Option<QueuedTask> {
+        self.by_shape[shape].pop_first().map(|(_, t)| t)
+    }
+}
