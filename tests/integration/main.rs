@@ -1,1 +1,9 @@
-fn main() {}
+//! Integration tests, one binary (links once): modules by subject.
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod invariants;
+mod overload;
+mod theory;
+mod util;

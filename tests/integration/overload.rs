@@ -1,0 +1,1 @@
+//! overload tests.
