@@ -211,6 +211,13 @@ impl<'m, O: Observer> Simulation<'m, O> {
             StopReason::Unstable => self.now.secs(),
         };
         let in_flight: Vec<u64> = self.classes.iter().map(|c| c.in_flight_measured).collect();
+        if self.options.trace_workflows {
+            for wf in self.workflows.live().filter(|w| w.measured) {
+                let name = self.model.classes[wf.class as usize].name.clone();
+                self.records.push(record(name, wf.id, wf.arrival, "in-flight"));
+            }
+            self.records.sort_unstable_by_key(|r| r.id);
+        }
         let mut summary = self.recorder.summarize(
             self.model,
             RunEnd {
@@ -303,7 +310,12 @@ impl<'m, O: Observer> Simulation<'m, O> {
     fn settle(&mut self, slot: u32, mut done: Vec<u32>) {
         let class = &self.model.classes[self.workflows.get(slot).class as usize];
         while let Some(t) = done.pop() {
-            self.workflows.get_mut(slot).open -= 1;
+            let wf = self.workflows.get_mut(slot);
+            wf.open -= 1;
+            if !wf.tasks[t as usize].included {
+                let id = wf.id;
+                self.observer.skipped(self.now.secs(), id, t as usize);
+            }
             for &s in &class.tasks[t as usize].successors {
                 let task = &mut self.workflows.get_mut(slot).tasks[s];
                 task.preds_left -= 1;

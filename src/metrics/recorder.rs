@@ -53,6 +53,8 @@ pub struct Recorder {
     warmup: f64,
     classes: Vec<ClassCounters>,
     wait: Quantity,
+    /// Measured tasks that waited at all.
+    waited: u64,
     nodes: Vec<NodeArea>,
     /// ∫ CV(L) dt over the window, and the time it is taken up to.
     imbalance_area: f64,
@@ -66,6 +68,7 @@ impl Recorder {
             warmup: model.warmup,
             classes: vec![ClassCounters::default(); model.classes.len()],
             wait: Quantity::default(),
+            waited: 0,
             nodes: vec![NodeArea::default(); model.nodes.len()],
             imbalance_area: 0.0,
             imbalance_last: 0.0,
@@ -104,6 +107,7 @@ impl Recorder {
     pub fn started(&mut self, node: usize, wait: f64, now: f64, measured: bool) {
         if measured {
             self.wait.record(wait);
+            self.waited += (wait > 0.0) as u64;
         }
         if now >= self.warmup {
             self.nodes[node].started += 1;
@@ -217,6 +221,7 @@ impl Recorder {
             wait_p95: self.wait.quantile(0.95),
             wait_p99: self.wait.quantile(0.99),
             wait_max: self.wait.max(),
+            wait_probability: ratio(self.waited, self.wait.count()),
             avg_weighted_load: weighted / n,
             utilization: per_second(cpu_area) / cpu_cap,
             memory_utilization: per_second(mem_area) / mem_cap,

@@ -144,6 +144,8 @@ pub struct Summary {
     pub wait_p99: f64,
     /// Largest task wait.
     pub wait_max: f64,
+    /// Fraction of tasks that waited at all (start > ready): Erlang C's P(wait) for M/M/c.
+    pub wait_probability: f64,
     /// Time average of Σ wᵢ·Lᵢ / N.
     pub avg_weighted_load: f64,
     /// Time average of CPU allocated / CPU capacity over the cluster.

@@ -37,6 +37,8 @@ pub trait Observer {
     }
     /// A task of a workflow became ready.
     fn ready(&mut self, _time: f64, _workflow: u64, _task: usize) {}
+    /// A conditional step was skipped (its branch was not taken); it counts as done now.
+    fn skipped(&mut self, _time: f64, _workflow: u64, _task: usize) {}
     /// A task started.
     fn started(&mut self, _event: &TaskEvent) {}
     /// A task finished.

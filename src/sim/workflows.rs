@@ -26,6 +26,8 @@ pub struct WorkflowRun {
     pub measured: bool,
     /// Tasks not yet done (finished or skipped).
     pub open: u32,
+    /// Whether the slot holds a workflow in flight.
+    pub live: bool,
     /// Per-task state, indexed like the class's tasks.
     pub tasks: Vec<TaskRun>,
 }
@@ -41,19 +43,27 @@ pub struct Slab {
 impl Slab {
     /// A slot for a new workflow, its task vector cleared.
     pub fn alloc(&mut self) -> u32 {
-        match self.free.pop() {
+        let i = match self.free.pop() {
             Some(i) => i,
             None => {
                 self.slots.push(WorkflowRun::default());
                 (self.slots.len() - 1) as u32
             }
-        }
+        };
+        self.slots[i as usize].live = true;
+        i
     }
 
     /// Returns a slot for reuse.
     pub fn release(&mut self, i: u32) {
         self.slots[i as usize].tasks.clear();
+        self.slots[i as usize].live = false;
         self.free.push(i);
+    }
+
+    /// Workflows in flight, in slot order.
+    pub fn live(&self) -> impl Iterator<Item = &WorkflowRun> {
+        self.slots.iter().filter(|w| w.live)
     }
 
     /// The workflow in slot `i`.
