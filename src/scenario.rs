@@ -11,8 +11,7 @@ mod types;
 mod units;
 mod validate;
 
-pub(crate) use load::closest;
-pub use load::{Problem, ScenarioError};
+pub use load::{closest, Problem, ScenarioError};
 pub use overrides::Override;
 pub use types::*;
 pub use units::Bytes;

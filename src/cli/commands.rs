@@ -127,8 +127,11 @@ pub fn policies(a: PoliciesArgs) -> Result<()> {
             let found: Vec<&PolicyInfo> = all.iter().filter(|p| p.name == name).collect();
             if found.is_empty() {
                 let names: Vec<&str> = all.iter().map(|p| p.name).collect();
+                let hint = schedsim::scenario::closest(name, names.iter().copied())
+                    .map(|s| format!(" — did you mean `{s}`?"))
+                    .unwrap_or_default();
                 return Err(InputError(format!(
-                    "no policy named `{name}` (policies: {})",
+                    "no policy named `{name}`{hint} (policies: {})",
                     names.join(", ")
                 ))
                 .into());

@@ -37,7 +37,12 @@ pub fn run_summary(
     if !scenario.description.is_empty() {
         let _ = writeln!(o, "          {}", scenario.description);
     }
-    let _ = writeln!(o, "policy    {label}: {policy}");
+    // With --queue/--placement/--admission the label is the policy set itself.
+    if label == policy.to_string() {
+        let _ = writeln!(o, "policy    {policy}");
+    } else {
+        let _ = writeln!(o, "policy    {label}: {policy}");
+    }
     let _ = writeln!(
         o,
         "cluster   {} nodes, {} mode{}",

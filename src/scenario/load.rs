@@ -21,7 +21,7 @@ pub enum ScenarioError {
         source: std::io::Error,
     },
     /// The file is not valid TOML, or a value has the wrong type, or a key is unknown.
-    #[error("{}:{line}:{column}: {message}", file.display())]
+    #[error("{}: {message}", at(file, *line, *column))]
     Parse {
         /// The file.
         file: PathBuf,
@@ -48,6 +48,15 @@ pub enum ScenarioError {
         /// What is wrong.
         message: String,
     },
+}
+
+/// `file:line:column`, leaving out what is unknown (0).
+fn at(file: &Path, line: usize, column: usize) -> String {
+    match (line, column) {
+        (0, _) => file.display().to_string(),
+        (_, 0) => format!("{}:{line}", file.display()),
+        _ => format!("{}:{line}:{column}", file.display()),
+    }
 }
 
 /// One rule a scenario breaks.
@@ -142,8 +151,26 @@ impl Scenario {
             for o in overrides {
                 o.apply(&mut table)?;
             }
-            Scenario::deserialize(toml::Value::Table(table))
-                .map_err(|e| parse_error(e, " (after applying --set overrides)"))?
+            Scenario::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
+                // A value from --set has no place in the file: find its field in the
+                // document re-rendered with the overrides applied.
+                let rendered = toml::to_string(&table).unwrap_or_default();
+                let context =
+                    match (toml::from_str::<Scenario>(&rendered), DeTable::parse(&rendered)) {
+                        (Err(e), Ok(doc)) => e.span().map(|s| path_at(&doc, s.start)),
+                        _ => None,
+                    };
+                ScenarioError::Parse {
+                    file: origin.to_path_buf(),
+                    line: 0,
+                    column: 0,
+                    message: explain(
+                        e.message(),
+                        &context.unwrap_or_default(),
+                        " (after applying --set overrides)",
+                    ),
+                }
+            })?
         };
         scenario.base_dir = origin.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut problems = validate::check(&mut scenario, &|path| locate(text, &doc, path));
@@ -160,7 +187,23 @@ impl Scenario {
 /// an unknown key or variant.
 fn explain(message: &str, context: &str, note: &str) -> String {
     let message = message.trim_end_matches('\n');
-    let mut out = message.replacen("unknown field", "unknown key", 1);
+    let mut out = message.replacen("unknown field", "unknown key", 1).replacen(
+        "missing field",
+        "missing key",
+        1,
+    );
+    // serde names Rust types; say what to write instead.
+    for (rust, toml) in [
+        ("expected f64", "expected a number"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected a sequence", "expected a list like [\"a\", \"b\"]"),
+        ("expected a map", "expected a table"),
+    ] {
+        if let Some(head) = out.strip_suffix(rust) {
+            out = format!("{head}{toml}");
+        }
+    }
     if !context.is_empty() {
         out = format!("{context}: {out}");
     }
@@ -181,8 +224,9 @@ fn suggest(message: &str) -> Option<String> {
     closest(unknown, candidates.iter().copied())
 }
 
-/// The candidate most similar to `word`, if any is similar enough to be a likely typo.
-pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+/// The candidate most similar to `word`, if any is similar enough to be a likely typo
+/// (Jaro–Winkler similarity above 0.7). Used for "did you mean" hints.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     candidates
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.7)
@@ -218,44 +262,45 @@ fn locate(text: &str, doc: &Spanned<DeTable<'_>>, path: &[Seg<'_>]) -> Option<us
     offset.map(|o| line_col(text, o).0)
 }
 
-/// The dotted path of the innermost key whose value spans `offset`, naming array entries by
-/// their `name` key. Empty at top level.
+/// The dotted path of the innermost key or value spanning `offset`, naming array entries by
+/// their `name` key. An offset on a key (an unknown key) gives the path of its table. Empty at
+/// top level.
 fn path_at(doc: &Spanned<DeTable<'_>>, offset: usize) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let mut table = doc.get_ref();
-    'outer: loop {
-        for (key, value) in table.iter() {
-            let inside =
-                |s: std::ops::Range<usize>| s.start <= offset && offset < s.end.max(s.start + 1);
-            if inside(key.span()) {
-                break 'outer;
-            }
-            if !inside(value.span()) {
-                continue;
-            }
-            parts.push(key.get_ref().to_string());
-            match value.get_ref() {
-                DeValue::Table(t) => {
-                    table = t;
-                    continue 'outer;
-                }
-                DeValue::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        if inside(item.span()) {
-                            if let DeValue::Table(t) = item.get_ref() {
-                                let name = t.get("name").and_then(|n| n.get_ref().as_str());
-                                parts.push(name.map_or_else(|| i.to_string(), str::to_string));
-                                table = t;
-                                continue 'outer;
-                            }
-                        }
-                    }
-                    break 'outer;
-                }
-                _ => break 'outer,
-            }
-        }
-        break;
-    }
+    find_path(doc.get_ref(), offset, &mut parts);
     parts.join(".")
+}
+
+/// Depth-first search for [`path_at`]: every table is searched, because the span of a
+/// `[header]` table covers only its header line, not the keys below it.
+fn find_path(table: &DeTable<'_>, offset: usize, parts: &mut Vec<String>) -> bool {
+    let inside = |s: std::ops::Range<usize>| s.start <= offset && offset < s.end.max(s.start + 1);
+    for (key, value) in table.iter() {
+        let (key_span, value_span) = (key.span(), value.span());
+        // The key of a `[header]` table lies inside its value's span: that is not the key.
+        let in_header = value_span.start <= key_span.start && key_span.end <= value_span.end;
+        if inside(key_span) && !in_header {
+            return true;
+        }
+        parts.push(key.get_ref().to_string());
+        let found = match value.get_ref() {
+            DeValue::Table(t) => find_path(t, offset, parts),
+            DeValue::Array(items) => items.iter().enumerate().any(|(i, item)| {
+                let DeValue::Table(t) = item.get_ref() else { return inside(item.span()) };
+                let name = t.get("name").and_then(|n| n.get_ref().as_str());
+                parts.push(name.map_or_else(|| i.to_string(), str::to_string));
+                let found = find_path(t, offset, parts) || inside(item.span());
+                if !found {
+                    parts.pop();
+                }
+                found
+            }),
+            _ => false,
+        };
+        if found || inside(value_span) {
+            return true;
+        }
+        parts.pop();
+    }
+    false
 }

@@ -22,17 +22,55 @@ impl Checker<'_> {
     /// Checks `value > 0` (finite).
     fn positive(&mut self, loc: &[Seg<'_>], field: &str, value: f64, why: &str) {
         if !(value.is_finite() && value > 0.0) {
-            self.bad(loc, field.to_string(), format!("must be a number above 0, got {value}{why}"));
+            self.bad(
+                loc,
+                field.to_string(),
+                format!("must be a number above 0, got {}{why}", num(value)),
+            );
+        }
+    }
+
+    /// Checks a CPU amount: the model counts whole millicores in integers, so a request must
+    /// be at least one millicore and a node at most [`MAX_CORES`].
+    fn cores(&mut self, loc: &[Seg<'_>], field: &str, value: f64, why: &str) {
+        if !(MIN_CORES..=MAX_CORES).contains(&value) {
+            self.bad(
+                loc,
+                field.to_string(),
+                format!(
+                    "must be between {MIN_CORES} (one millicore) and {MAX_CORES}, got {}{why}",
+                    num(value)
+                ),
+            );
         }
     }
 
     /// Checks `value >= 0` (finite).
     fn non_negative(&mut self, loc: &[Seg<'_>], field: &str, value: f64) {
         if !(value.is_finite() && value >= 0.0) {
-            self.bad(loc, field.to_string(), format!("must be 0 or more, got {value}"));
+            self.bad(loc, field.to_string(), format!("must be 0 or more, got {}", num(value)));
         }
     }
 }
+
+/// A number as a person would write it: `1e308`, not three hundred digits.
+fn num(value: f64) -> String {
+    if value != 0.0 && !(1e-6..1e15).contains(&value.abs()) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// Smallest CPU amount: one millicore.
+const MIN_CORES: f64 = 0.001;
+
+/// Most cores one node kind may have.
+const MAX_CORES: f64 = 1e6;
+
+/// Most nodes a cluster may have in total: each is simulated, so a typo like
+/// `count = 100000000` would exhaust memory rather than model a cluster.
+const MAX_NODES: u64 = 1_000_000;
 
 /// Checks every rule; fills in data read from referenced files (replay times).
 pub(super) fn check(
@@ -90,7 +128,7 @@ pub(super) fn check(
         if n.count == 0 {
             c.bad(&at("count"), f("count"), "must be at least 1");
         }
-        c.positive(&at("cpu"), &f("cpu"), n.cpu, " (cores)");
+        c.cores(&at("cpu"), &f("cpu"), n.cpu, " (cores)");
         if n.memory.0 == 0 {
             c.bad(&at("memory"), f("memory"), "must be above 0, e.g. \"8GiB\"");
         }
@@ -99,6 +137,20 @@ pub(super) fn check(
             c.positive(&at("weight"), &f("weight"), w, "");
         }
     }
+    if s.node_count() > MAX_NODES {
+        let i = nodes.iter().enumerate().max_by_key(|(_, n)| n.count).map_or(0, |(i, _)| i);
+        c.bad(
+            &[K("cluster"), K("nodes"), I(i), K("count")],
+            format!("cluster.nodes.{}.count", nodes[i].name),
+            format!(
+                "the cluster has {} nodes; at most {MAX_NODES} can be simulated",
+                s.node_count()
+            ),
+        );
+    }
+    // Fit is only judged against valid nodes; a bad node is reported once, above.
+    let nodes_valid = !nodes.is_empty()
+        && nodes.iter().all(|n| (MIN_CORES..=MAX_CORES).contains(&n.cpu) && n.memory.0 > 0);
     let pools: BTreeSet<&str> = nodes.iter().filter_map(|n| n.pool.as_deref()).collect();
 
     // Policies.
@@ -150,7 +202,7 @@ pub(super) fn check(
         for (t, task) in wf.tasks.iter().enumerate() {
             let tat = |k| [K("workflows"), I(w), K("tasks"), I(t), K(k)];
             let tf = |k: &str| format!("workflows.{wname}.tasks.{}.{k}", task.name);
-            c.positive(&tat("cpu"), &tf("cpu"), task.cpu, " (cores held while running)");
+            c.cores(&tat("cpu"), &tf("cpu"), task.cpu, " (cores held while running)");
             check_dist(&mut c, &tat("work"), &tf("work"), &task.work);
             if !(0.0..=1.0).contains(&task.probability) {
                 c.bad(
@@ -186,27 +238,38 @@ pub(super) fn check(
                     );
                 }
                 _ => {
-                    let fits = nodes.iter().any(|n| {
-                        (task.pool.is_none() || n.pool == task.pool)
-                            && n.cpu >= task.cpu
-                            && n.memory >= task.memory
-                    });
-                    if !fits && !nodes.is_empty() && task.cpu > 0.0 {
+                    let candidates =
+                        nodes.iter().filter(|n| task.pool.is_none() || n.pool == task.pool);
+                    let fits =
+                        candidates.clone().any(|n| n.cpu >= task.cpu && n.memory >= task.memory);
+                    if !fits && nodes_valid && task.cpu > 0.0 {
                         let where_ = task
                             .pool
                             .as_deref()
                             .map_or("any node".to_string(), |p| format!("any node of pool `{p}`"));
-                        c.bad(&tat("cpu"), tf("cpu"), format!(
-                            "the task (cpu {}, memory {}) fits on no node: it is larger than {where_}",
-                            task.cpu, task.memory));
+                        let max_cpu = candidates.clone().map(|n| n.cpu).fold(0.0, f64::max);
+                        let max_memory = candidates.map(|n| n.memory).max().unwrap_or_default();
+                        // Point at the request that is too large (cpu when both are).
+                        let key = if max_cpu >= task.cpu { "memory" } else { "cpu" };
+                        c.bad(
+                            &tat(key),
+                            tf(key),
+                            format!(
+                                "the task (cpu {}, memory {}) fits on no node: it is larger than \
+                             {where_} (they offer at most cpu {max_cpu}, memory {max_memory})",
+                                task.cpu, task.memory
+                            ),
+                        );
                     }
                 }
             }
         }
         if let Some(cycle) = find_cycle(wf) {
+            // Point at the `after` list of the first task on the cycle.
+            let first = names.get(cycle[0].as_str()).copied().unwrap_or(0);
             c.bad(
-                &at("tasks"),
-                f("tasks"),
+                &[K("workflows"), I(w), K("tasks"), I(first), K("after")],
+                format!("workflows.{wname}.tasks.{}.after", cycle[0]),
                 format!(
                     "the `after` dependencies form a cycle: {} — a workflow must be a DAG",
                     cycle.join(" waits for ")
@@ -329,6 +392,7 @@ fn check_dist(c: &mut Checker<'_>, loc: &[Seg<'_>], field: &str, d: &DistSpec) {
         v
     };
     let f = |k: &str| format!("{field}.{k}");
+    let before = c.problems.len();
     match d {
         DistSpec::Constant { value } => c.non_negative(&sub("value"), &f("value"), *value),
         DistSpec::Exponential { mean } => c.positive(&sub("mean"), &f("mean"), *mean, ""),
@@ -357,6 +421,13 @@ fn check_dist(c: &mut Checker<'_>, loc: &[Seg<'_>], field: &str, d: &DistSpec) {
             if values.iter().any(|v| !(v.is_finite() && *v >= 0.0)) {
                 c.bad(&sub("values"), f("values"), "values must be 0 or more");
             }
+        }
+    }
+    // Parameters that pass the rules above can still be out of the sampler's range (a cv so
+    // large that its square overflows): refuse them here rather than when a run starts.
+    if c.problems.len() == before {
+        if let Err(e) = crate::workload::Distribution::new(d) {
+            c.bad(loc, field.to_string(), format!("{e}; use parameters of a sensible size"));
         }
     }
 }
