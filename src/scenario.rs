@@ -11,6 +11,7 @@ mod types;
 mod units;
 mod validate;
 
+pub(crate) use load::explain;
 pub use load::{closest, Problem, ScenarioError};
 pub use overrides::Override;
 pub use types::*;

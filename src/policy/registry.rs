@@ -60,9 +60,11 @@ fn info<P: Policy>(family: Family) -> PolicyInfo {
 }
 
 fn params<P: Policy>(table: &toml::Table) -> Result<P, String> {
-    P::Params::deserialize(toml::Value::Table(table.clone()))
-        .map(P::new)
-        .map_err(|e| format!("bad parameters for `{}`: {}", P::NAME, e.message()))
+    P::Params::deserialize(toml::Value::Table(table.clone())).map(P::new).map_err(|e| {
+        let why = crate::scenario::explain(e.message(), "", "");
+        let expected = if P::PARAMS.is_empty() { "no parameters" } else { P::PARAMS };
+        format!("bad parameters for `{}`: {why} (expected: {expected})", P::NAME)
+    })
 }
 
 fn queue<P: Policy + QueueDiscipline>() -> Entry<dyn QueueDiscipline> {

@@ -185,7 +185,7 @@ impl Scenario {
 
 /// Rewrites serde's wording for people editing TOML, and suggests the closest valid name for
 /// an unknown key or variant.
-fn explain(message: &str, context: &str, note: &str) -> String {
+pub(crate) fn explain(message: &str, context: &str, note: &str) -> String {
     let message = message.trim_end_matches('\n');
     let mut out = message.replacen("unknown field", "unknown key", 1).replacen(
         "missing field",

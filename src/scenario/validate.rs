@@ -133,6 +133,13 @@ pub(super) fn check(
             c.bad(&at("memory"), f("memory"), "must be above 0, e.g. \"8GiB\"");
         }
         c.positive(&at("speed"), &f("speed"), n.speed, " (work per second per core)");
+        if n.speed.is_finite() && !(1e-6..=1e6).contains(&n.speed) {
+            c.bad(
+                &at("speed"),
+                f("speed"),
+                format!("must be between 1e-6 and 1e6 (work per second per core), got {}", n.speed),
+            );
+        }
         if let Some(w) = n.weight {
             c.positive(&at("weight"), &f("weight"), w, "");
         }
