@@ -8,6 +8,33 @@ use clap::Parser;
 
 use args::{Cli, Command};
 
+/// `print!` that returns an error instead of panicking when stdout is closed
+/// (`schedsim run ... | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// `println!` that returns an error instead of panicking when stdout is closed.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+pub(crate) use {out, outln};
+
+/// Whether the error is a closed stdout (the reader went away): not a failure.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Marks errors caused by the user's input (bad scenario, bad flag value): exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

@@ -51,7 +51,7 @@ pub struct TaskView {
     pub ready_at: f64,
     /// Absolute deadline of the workflow (seconds), `f64::INFINITY` without one.
     pub deadline: f64,
-    /// Mean of the task's work distribution (core-seconds at speed 1).
+    /// Mean of the task's work distribution (seconds at speed 1).
     pub expected_work: f64,
     /// The work actually sampled for this task (what an oracle would know).
     pub work: f64,

@@ -29,6 +29,8 @@ struct SummaryRow<'a> {
     wait_p99: f64,
     wait_max: f64,
     wait_probability: f64,
+    queue_mean: f64,
+    queue_max: u64,
     avg_weighted_load: f64,
     utilization: f64,
     memory_utilization: f64,
@@ -56,7 +58,7 @@ pub enum ReportError {
         message: String,
     },
     /// Writing the file failed.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}", path.display())]
     Write {
         /// The file.
         path: std::path::PathBuf,
@@ -102,6 +104,8 @@ pub fn summary_csv(s: &Summary, policy: &str, seed: u64) -> Result<Vec<u8>, Repo
         wait_p99: s.wait_p99,
         wait_max: s.wait_max,
         wait_probability: s.wait_probability,
+        queue_mean: s.queue_mean,
+        queue_max: s.queue_max,
         avg_weighted_load: s.avg_weighted_load,
         utilization: s.utilization,
         memory_utilization: s.memory_utilization,

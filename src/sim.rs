@@ -224,6 +224,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 end,
                 loads: &self.state.loads,
                 imbalance: self.state.imbalance(),
+                waiting: self.waiting,
                 in_flight: &in_flight,
                 stop_reason: stop,
                 events: self.events_processed,
@@ -388,6 +389,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
         self.next_seq += 1;
         let queued = QueuedTask { wf: slot, task: t, shape: template.shape };
         let shape = self.model.shapes[template.shape];
+        self.recorder.queue_changing(now, self.waiting);
         self.waiting += 1;
         match self.model.mode {
             Mode::Central => {
@@ -564,6 +566,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 l.queued -= 1;
             }
         });
+        self.recorder.queue_changing(now, self.waiting);
         self.waiting -= 1;
         self.events.push(
             self.now.after(duration),

@@ -10,6 +10,7 @@ use schedsim::{Model, Override, PolicySet, RunOptions, Scenario, Simulation};
 use super::args::{PoliciesArgs, RunArgs, ValidateArgs};
 use super::table;
 use super::InputError;
+use super::{out, outln};
 
 /// Reads a policy given on the command line: a name, or a TOML inline table.
 fn parse_spec(flag: &str, text: &str) -> Result<PolicySpec> {
@@ -59,11 +60,20 @@ pub fn run(a: RunArgs) -> Result<()> {
     let (result, _) = sim.options(RunOptions { trace_workflows: a.trace_workflows }).run();
     let summary = &result.summary;
 
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        write_atomic(&dir.join("summary.csv"), &report::summary_csv(summary, &label, seed)?)?;
+        write_atomic(&dir.join("nodes.csv"), &report::nodes_csv(&summary.nodes)?)?;
+        if a.trace_workflows {
+            write_atomic(&dir.join("workflows.csv"), &report::workflows_csv(&result.workflows)?)?;
+        }
+    }
     if a.json {
         let json = report::summary_json(summary)?;
-        println!("{}", String::from_utf8_lossy(&json));
+        outln!("{}", String::from_utf8_lossy(&json))?;
     } else {
-        print!("{}", table::run_summary(&scenario, &model, &label, &policy, seed, summary));
+        out!("{}", table::run_summary(&scenario, &model, &label, &policy, seed, summary))?;
     }
     if !summary.stable {
         eprintln!(
@@ -73,17 +83,8 @@ pub fn run(a: RunArgs) -> Result<()> {
             scenario.limits.max_in_flight, summary.end_time
         );
     }
-    if let Some(dir) = &a.out {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
-        write_atomic(&dir.join("summary.csv"), &report::summary_csv(summary, &label, seed)?)?;
-        write_atomic(&dir.join("nodes.csv"), &report::nodes_csv(&summary.nodes)?)?;
-        if a.trace_workflows {
-            write_atomic(&dir.join("workflows.csv"), &report::workflows_csv(&result.workflows)?)?;
-        }
-        if !a.json {
-            println!("results written to {}", dir.display());
-        }
+    if let (Some(dir), false) = (&a.out, a.json) {
+        outln!("results written to {}", dir.display())?;
     }
     Ok(())
 }
@@ -92,13 +93,13 @@ pub fn validate(a: ValidateArgs) -> Result<()> {
     let mut failed = 0;
     for path in &a.scenarios {
         match Scenario::load(path) {
-            Ok(s) => println!(
+            Ok(s) => outln!(
                 "{}: ok ({} nodes, {} workflow classes, {} policies)",
                 path.display(),
                 s.node_count(),
                 s.workflows.len(),
                 1 + s.policies.len()
-            ),
+            )?,
             Err(e) => {
                 failed += 1;
                 eprintln!("{e}");
@@ -149,12 +150,12 @@ pub fn policies(a: PoliciesArgs) -> Result<()> {
                 Family::Placement => "Placement policies (placement = ...)",
                 Family::Admission => "Admission policies (admission = ...)",
             };
-            println!("\n{title}");
+            outln!("\n{title}")?;
         }
         let modes = if p.modes == [Mode::Central] { "  [central mode only]" } else { "" };
-        println!("  {:<22} {}{modes}", p.name, p.rule);
+        outln!("  {:<22} {}{modes}", p.name, p.rule)?;
         if !p.params.is_empty() {
-            println!("  {:<22} params: {}", "", p.params);
+            outln!("  {:<22} params: {}", "", p.params)?;
         }
     }
     Ok(())

@@ -151,7 +151,11 @@ pub fn run_summary(
         "\nload      avg weighted {:.4}   utilization {:.4}   memory {:.4}   imbalance (CV) {:.4}",
         s.avg_weighted_load, s.utilization, s.memory_utilization, s.load_imbalance
     );
-    let _ = writeln!(o, "throughput {:.4} workflows/s", s.throughput);
+    let _ = writeln!(
+        o,
+        "queue     mean {:.3} tasks waiting, max {}   throughput {:.4} workflows/s",
+        s.queue_mean, s.queue_max, s.throughput
+    );
 
     let _ = writeln!(
         o,

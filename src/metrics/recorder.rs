@@ -39,6 +39,8 @@ pub struct RunEnd<'a> {
     pub loads: &'a [NodeLoad],
     /// Final load imbalance (CV of Lᵢ).
     pub imbalance: f64,
+    /// Tasks waiting at the end.
+    pub waiting: u64,
     /// Measured workflows still unfinished, per class.
     pub in_flight: &'a [u64],
     /// Why the run ended.
@@ -56,6 +58,10 @@ pub struct Recorder {
     /// Measured tasks that waited at all.
     waited: u64,
     nodes: Vec<NodeArea>,
+    /// ∫ (tasks waiting) dt over the window, the time it is taken up to, and the peak.
+    queue_area: f64,
+    queue_last: f64,
+    queue_max: u64,
     /// ∫ CV(L) dt over the window, and the time it is taken up to.
     imbalance_area: f64,
     imbalance_last: f64,
@@ -72,6 +78,9 @@ impl Recorder {
             nodes: vec![NodeArea::default(); model.nodes.len()],
             imbalance_area: 0.0,
             imbalance_last: 0.0,
+            queue_area: 0.0,
+            queue_last: 0.0,
+            queue_max: 0,
         }
     }
 
@@ -133,6 +142,18 @@ impl Recorder {
         a.last = now;
     }
 
+    /// The number of waiting tasks is about to change; it was `waiting` since the last call.
+    pub fn queue_changing(&mut self, now: f64, waiting: u64) {
+        let from = self.queue_last.max(self.warmup);
+        if now > from {
+            self.queue_area += waiting as f64 * (now - from);
+        }
+        if now >= self.warmup {
+            self.queue_max = self.queue_max.max(waiting);
+        }
+        self.queue_last = now;
+    }
+
     /// Totals over the measured workflows: (arrived, completed, rejected, failed).
     pub fn totals(&self) -> (u64, u64, u64, u64) {
         self.classes.iter().fold((0, 0, 0, 0), |t, c| {
@@ -142,7 +163,8 @@ impl Recorder {
 
     /// The summary of a run that ended as `at_end` says.
     pub fn summarize(mut self, model: &Model, at_end: RunEnd<'_>) -> Summary {
-        let RunEnd { end, loads, imbalance: cv, in_flight, stop_reason, events } = at_end;
+        let RunEnd { end, loads, imbalance: cv, waiting, in_flight, stop_reason, events } = at_end;
+        self.queue_changing(end, waiting);
         for (i, load) in loads.iter().enumerate() {
             self.advance(end, i, load, cv);
         }
@@ -222,6 +244,8 @@ impl Recorder {
             wait_p99: self.wait.quantile(0.99),
             wait_max: self.wait.max(),
             wait_probability: ratio(self.waited, self.wait.count()),
+            queue_mean: per_second(self.queue_area),
+            queue_max: self.queue_max,
             avg_weighted_load: weighted / n,
             utilization: per_second(cpu_area) / cpu_cap,
             memory_utilization: per_second(mem_area) / mem_cap,

@@ -146,6 +146,11 @@ pub struct Summary {
     pub wait_max: f64,
     /// Fraction of tasks that waited at all (start > ready): Erlang C's P(wait) for M/M/c.
     pub wait_probability: f64,
+    /// Time-averaged number of tasks waiting in queues (the central queue in central mode,
+    /// all node queues in per-node mode).
+    pub queue_mean: f64,
+    /// Most tasks waiting at once.
+    pub queue_max: u64,
     /// Time average of Σ wᵢ·Lᵢ / N.
     pub avg_weighted_load: f64,
     /// Time average of CPU allocated / CPU capacity over the cluster.

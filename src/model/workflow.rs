@@ -30,7 +30,7 @@ pub struct TaskTemplate {
     pub cpu: u64,
     /// Requested bytes.
     pub memory: u64,
-    /// Work distribution (core-seconds at speed 1).
+    /// Work distribution (seconds at speed 1).
     pub work: Distribution,
     /// Nodes it may run on.
     pub group: GroupId,

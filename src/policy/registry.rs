@@ -151,8 +151,8 @@ pub fn build_placement(spec: &PolicySpec, mode: Mode) -> Result<Box<dyn Placemen
         return Err(format!(
             "`{}` places by free capacity, which only the central queue knows; in {mode} mode \
              every task joins a node's queue at once — use least-loaded, \
-             weighted-least-loaded, power-of-two, spread or resource-score, or set \
-             cluster.mode = \"central\"",
+             weighted-least-loaded, power-of-two, round-robin, random, spread or \
+             resource-score, or set cluster.mode = \"central\"",
             info.name
         ));
     }

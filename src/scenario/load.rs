@@ -13,7 +13,7 @@ use super::{validate, Override, Scenario};
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("cannot read scenario {}: {source}", path.display())]
+    #[error("cannot read scenario {}", path.display())]
     Io {
         /// The file.
         path: PathBuf,

@@ -179,7 +179,8 @@ fn default_queue() -> PolicySpec {
 }
 
 fn default_placement() -> PolicySpec {
-    PolicySpec::named("first-fit")
+    // Works in both dispatch modes (fit-based policies are central-only).
+    PolicySpec::named("least-loaded")
 }
 
 fn default_admission() -> PolicySpec {
@@ -307,7 +308,7 @@ pub struct TaskSpec {
     /// Memory held while running.
     #[serde(default)]
     pub memory: Bytes,
-    /// Work in core-seconds at speed 1; duration = work / node speed.
+    /// Work in seconds at speed 1; duration = work / node speed, whatever `cpu` it holds.
     pub work: DistSpec,
     /// Pool the task must run in (any node when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -381,7 +382,7 @@ pub enum ArrivalSpec {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplayTimes(pub std::sync::Arc<[f64]>);
 
-/// A distribution of work (core-seconds) or of sizes.
+/// A distribution of work (seconds at speed 1) or of sizes.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum DistSpec {

@@ -3,7 +3,7 @@
 /// State of one task of a workflow instance.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TaskRun {
-    /// Sampled work (core-seconds at speed 1).
+    /// Sampled work (seconds at speed 1).
     pub work: f64,
     /// Predecessors not yet done.
     pub preds_left: u32,

@@ -74,7 +74,7 @@ fn run_prints_the_summary_table() {
     let out = stdout_of(&a);
     for part in [
         "scenario  mm1",
-        "policy    default: queue=fcfs placement=first-fit admission=always",
+        "policy    default: queue=fcfs placement=least-loaded admission=always",
         "window    100.0 s .. 2000.0 s",
         "arrived",
         "completed",
@@ -235,7 +235,7 @@ fn unknown_policy_flag_exits_2_with_a_suggestion() {
 #[test]
 fn queue_flag_overrides_the_discipline() {
     let a = run_short(MM1, &["--queue", "sjf"]).success();
-    assert!(stdout_of(&a).contains("queue=sjf placement=first-fit"), "{}", stdout_of(&a));
+    assert!(stdout_of(&a).contains("queue=sjf placement=least-loaded"), "{}", stdout_of(&a));
     let a = run_short(MM1, &["--queue", "{kind = \"sjf\", true_work = true}"]).success();
     assert!(stdout_of(&a).contains("sjf(true_work=true)"), "{}", stdout_of(&a));
 }

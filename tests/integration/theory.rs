@@ -63,6 +63,13 @@ fn mmc_erlang_c_waiting_probability_and_mean_wait() {
         theory::mmc_wait(lambda, mu, c),
     );
     assert_matches_theory(&runs, "M/M/8 utilization", |r| r.utilization, a / c as f64);
+    let lq = theory::erlang_c(c, a) * a / (c as f64 - a);
+    assert_matches_theory(&runs, "M/M/8 mean queue length", |r| r.queue_mean, lq);
+    for r in &runs {
+        // Little's law on the run's own sample path: Lq = λ·Wq.
+        let little = r.queue_mean / (lambda * r.wait_mean);
+        assert!((little - 1.0).abs() < 0.03, "Little's law off by {little}");
+    }
     // In central mode Lᵢ = Uᵢ, and equal weights make the weighted load the utilization.
     for r in &runs {
         assert!((r.avg_weighted_load - r.utilization).abs() < 1e-9);

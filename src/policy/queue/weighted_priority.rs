@@ -5,7 +5,7 @@ use crate::policy::{Policy, QueueDiscipline, TaskView};
 /// Weighted priority: P = Σ pⱼ·wⱼ over declared factors, highest P first.
 ///
 /// Factors pⱼ: `priority` (class priority), `age` (seconds since the task became ready),
-/// `workflow_age` (seconds since its workflow arrived), `work` (expected work, core-seconds),
+/// `workflow_age` (seconds since its workflow arrived), `work` (expected work, seconds at speed 1),
 /// `cpu` (requested cores), `memory` (requested GiB). Every task ages at the same rate, so the
 /// ages only shift P by a term common to all tasks: the order is fixed when a task is queued
 /// and the rank can be −(w_priority·priority − w_age·ready_at − ...).
