@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod experiments;
 mod table;
 
 use clap::Parser;
@@ -43,7 +44,12 @@ pub struct InputError(pub String);
 /// Exit code for an error: 2 for input errors, 1 for everything else.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
     let input = e.chain().any(|c| {
-        c.is::<InputError>() || c.is::<schedsim::ScenarioError>() || c.is::<schedsim::RunError>()
+        c.is::<InputError>()
+            || c.is::<schedsim::ScenarioError>()
+            || c.is::<schedsim::RunError>()
+            || c.is::<schedsim::experiment::ExperimentError>()
+            || c.is::<schedsim::experiment::PlanError>()
+            || c.is::<schedsim::experiment::VaryError>()
     });
     if input {
         2
@@ -59,6 +65,9 @@ pub fn main() -> anyhow::Result<()> {
         (Some(Command::Run(args)), _) => commands::run(args),
         (Some(Command::Validate(args)), _) => commands::validate(args),
         (Some(Command::Policies(args)), _) => commands::policies(args),
+        (Some(Command::Compare(args)), _) => experiments::compare(args),
+        (Some(Command::Sweep(args)), _) => experiments::sweep(args),
+        (Some(Command::Merge(args)), _) => experiments::merge(args),
         (None, Some(scenario)) => commands::run(args::RunArgs::for_scenario(scenario)),
         (None, None) => {
             use clap::CommandFactory;

@@ -1,7 +1,26 @@
-//! Running scenarios: one run, or replications in parallel with confidence intervals.
+//! Running scenarios: one run, replications, and experiments — grids of scenario variants ×
+//! policies × replications, run in parallel, summarised with confidence intervals, resumable
+//! and splittable into shards.
+
+mod driver;
+mod mser;
+mod output;
+mod plan;
+mod stats;
+mod vary;
 
 use rayon::prelude::*;
-use statrs::distribution::{ContinuousCDF, StudentsT};
+
+pub use driver::{
+    merge, run_experiment, ExperimentError, ExperimentOptions, ExperimentResult, HEADLINE,
+};
+pub use mser::mser5_truncation;
+pub use output::{
+    aggregate_csv, paired_csv, read_runs, Journal, Layout, Manifest, OutputError, RunsFile,
+};
+pub use plan::{Cell, Plan, PlanError, Point, RunRow};
+pub use stats::{aggregate, paired, Aggregate, Estimate, Paired};
+pub use vary::{Vary, VaryError};
 
 use crate::model::Model;
 use crate::scenario::{PolicySet, Scenario};
@@ -91,57 +110,4 @@ pub fn replicate(
             Ok(sim.run().0.summary)
         })
         .collect()
-}
-
-/// A mean with its 95 % confidence half-width (Student t).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
-pub struct Estimate {
-    /// Sample mean.
-    pub mean: f64,
-    /// Half-width of the confidence interval.
-    pub half_width: f64,
-    /// Sample standard deviation.
-    pub std: f64,
-    /// Number of values.
-    pub n: usize,
-}
-
-impl Estimate {
-    /// The estimate of the mean of `values` at confidence level `level` (e.g. 0.95). NaN
-    /// values are ignored; with fewer than two values the half-width is NaN.
-    pub fn new(values: &[f64], level: f64) -> Estimate {
-        let xs: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-        let n = xs.len();
-        if n == 0 {
-            return Estimate { mean: f64::NAN, half_width: f64::NAN, std: f64::NAN, n };
-        }
-        let mean = xs.iter().sum::<f64>() / n as f64;
-        if n < 2 {
-            return Estimate { mean, half_width: f64::NAN, std: f64::NAN, n };
-        }
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        let std = var.sqrt();
-        let t = StudentsT::new(0.0, 1.0, (n - 1) as f64)
-            .map(|d| d.inverse_cdf(0.5 + level / 2.0))
-            .unwrap_or(f64::NAN);
-        Estimate { mean, half_width: t * std / (n as f64).sqrt(), std, n }
-    }
-
-    /// Whether `value` lies inside the interval.
-    pub fn contains(&self, value: f64) -> bool {
-        (value - self.mean).abs() <= self.half_width
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn student_t_half_width() {
-        // n = 5, sd = 1.5811: t(0.975, 4) = 2.7764 → hw = 2.7764 · 1.5811 / √5 = 1.9632.
-        let e = Estimate::new(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.95);
-        assert!((e.mean - 3.0).abs() < 1e-12);
-        assert!((e.half_width - 1.9632).abs() < 1e-3, "{}", e.half_width);
-    }
 }

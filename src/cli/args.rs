@@ -24,6 +24,87 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List the registered policies and their rules.
     Policies(PoliciesArgs),
+    /// Compare policies over replications: means with 95 % intervals and paired differences.
+    Compare(CompareArgs),
+    /// Sweep scenario parameters (a grid of --vary values) × policies × replications.
+    Sweep(SweepArgs),
+    /// Combine shard folders (`--shard I/N`) into one result folder.
+    Merge(MergeArgs),
+}
+
+/// Options shared by `compare` and `sweep`.
+#[derive(Debug, Args)]
+pub struct ExperimentArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Replications per policy and point (default: the scenario's `replications`, else 10).
+    /// Replication k uses seed + k under every policy (common random numbers).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u64>,
+    /// Output folder (default: results/<scenario name>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results are identical whatever the number.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Keep the runs already in --out and run only the missing ones.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only the grid cells with index ≡ I (mod N), e.g. `--shard 0/4`; combine the shard
+    /// folders with `schedsim merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Change a scenario value by dotted path; repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Add replications until every headline metric's 95 % half-width is within this fraction
+    /// of its mean (e.g. 0.05).
+    #[arg(long, value_name = "FRACTION")]
+    pub precision: Option<f64>,
+    /// Most replications --precision may use.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_replications: u64,
+    /// Estimate the warmup by MSER-5 from a pilot run, and use it for every run.
+    #[arg(long)]
+    pub auto_warmup: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub common: ExperimentArgs,
+    /// Policies to compare: a `[[policies]]` name, `default` (the scenario's `[policy]`), or
+    /// inline like `queue=sjf,placement=least-loaded`; repeatable. Default: all of them. The
+    /// first is the baseline of the paired differences.
+    #[arg(long, value_name = "POLICY")]
+    pub policy: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub common: ExperimentArgs,
+    /// A scenario path and its values: a list (`cluster.nodes.worker.count=1,2,4,8`) or a
+    /// range (`workflows.order.arrival.rate=10..100:10`); several make a grid.
+    #[arg(long, required = true, value_name = "PATH=VALUES")]
+    pub vary: Vec<String>,
+    /// `all`, or policy names separated by commas (default: `default`, the scenario's
+    /// `[policy]`).
+    #[arg(long, default_value = "default")]
+    pub policies: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard folders written by `--shard I/N`.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the merged files.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -183,3 +183,83 @@ pub struct Summary {
     /// Per node.
     pub nodes: Vec<NodeSummary>,
 }
+
+impl Summary {
+    /// Names of the scalar metrics, in the column order of every CSV file
+    /// (`summary.csv`, `runs.csv`, `aggregate.csv`). New metrics are appended.
+    pub const METRICS: [&'static str; 32] = [
+        "arrived",
+        "completed",
+        "rejected",
+        "failed",
+        "in_flight",
+        "rejection_rate",
+        "latency_mean",
+        "latency_p50",
+        "latency_p95",
+        "latency_p99",
+        "latency_max",
+        "wait_mean",
+        "wait_p50",
+        "wait_p95",
+        "wait_p99",
+        "wait_max",
+        "wait_probability",
+        "queue_mean",
+        "queue_max",
+        "avg_weighted_load",
+        "utilization",
+        "memory_utilization",
+        "load_imbalance",
+        "throughput",
+        "deadline_miss_rate",
+        "events",
+        "rejected_admission",
+        "rejected_queue_full",
+        "rejected_unschedulable",
+        "window",
+        "end_time",
+        "stable",
+    ];
+
+    /// The scalar metrics as numbers, in [`Summary::METRICS`] order (counts are exact in
+    /// f64; `stable` is 1 or 0). Wall-clock time is not among them, so files built from them
+    /// are reproducible byte for byte.
+    pub fn metrics(&self) -> [f64; 32] {
+        let r = &self.rejected_by;
+        [
+            self.arrived as f64,
+            self.completed as f64,
+            self.rejected as f64,
+            self.failed as f64,
+            self.in_flight as f64,
+            self.rejection_rate,
+            self.latency_mean,
+            self.latency_p50,
+            self.latency_p95,
+            self.latency_p99,
+            self.latency_max,
+            self.wait_mean,
+            self.wait_p50,
+            self.wait_p95,
+            self.wait_p99,
+            self.wait_max,
+            self.wait_probability,
+            self.queue_mean,
+            self.queue_max as f64,
+            self.avg_weighted_load,
+            self.utilization,
+            self.memory_utilization,
+            self.load_imbalance,
+            self.throughput,
+            self.deadline_miss_rate,
+            self.events as f64,
+            r.admission as f64,
+            r.queue_full as f64,
+            r.unschedulable as f64,
+            self.window,
+            self.end_time,
+            self.stable as u8 as f64,
+        ]
+    }
+}

@@ -42,6 +42,15 @@ impl FromStr for Override {
 }
 
 impl Override {
+    /// Sets `path` (dotted, as on the command line) to `value`.
+    pub fn new(path: &str, value: toml::Value) -> Self {
+        Override {
+            text: format!("{path}={value}"),
+            path: path.split('.').map(str::to_string).collect(),
+            value,
+        }
+    }
+
     /// The override as typed.
     pub fn text(&self) -> &str {
         &self.text

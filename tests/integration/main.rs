@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod determinism;
+mod experiments;
 mod invariants;
 mod overload;
 mod theory;
