@@ -258,9 +258,11 @@ fn resolve_policies(
                     "queue" => set.queue = spec,
                     "placement" => set.placement = spec,
                     "admission" => set.admission = spec,
-                    other => return Err(PlanError::Policy(format!(
+                    other => {
+                        return Err(PlanError::Policy(format!(
                         "--policy {choice}: unknown key `{other}` (queue, placement or admission)"
-                    ))),
+                    )))
+                    }
                 }
             }
             out.push((choice.clone(), set));
