@@ -63,6 +63,9 @@ pub enum ExperimentError {
     /// A file could not be read or written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// A result file could not be written.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
     /// Options that do not go together, or files that do not match.
     #[error("{0}")]
     Refused(String),
@@ -73,12 +76,7 @@ fn now() -> String {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ExperimentError> {
-    write_atomic(path, bytes).map_err(|e| {
-        ExperimentError::Output(OutputError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        })
-    })
+    Ok(write_atomic(path, bytes)?)
 }
 
 fn manifest_of(
@@ -202,8 +200,9 @@ pub fn run_experiment(
             rows = read_runs(&runs_path, &layout)?;
         }
     }
-    let manifest = manifest_of(&plan, opts, &layout, notes.clone());
-    write(&manifest_path, &serde_json::to_vec_pretty(&manifest).unwrap_or_default())?;
+    let first = manifest_of(&plan, opts, &layout, notes.clone());
+    let started = first.started.clone();
+    write(&manifest_path, &serde_json::to_vec_pretty(&first).unwrap_or_default())?;
     let journal = Journal::open(&runs_path, &layout, opts.resume)?;
 
     let mut replications = plan.replications;
@@ -260,10 +259,7 @@ pub fn run_experiment(
     write(&opts.out.join("aggregate.csv"), &aggregate_csv(&layout, &aggregates))?;
     write(&opts.out.join("paired.csv"), &paired_csv(&layout, &pairs))?;
     let mut manifest = manifest_of(&plan, opts, &layout, notes);
-    manifest.started =
-        serde_json::from_slice::<Manifest>(&std::fs::read(&manifest_path).unwrap_or_default())
-            .map(|m| m.started)
-            .unwrap_or(manifest.started);
+    manifest.started = started;
     manifest.finished = now();
     write(&manifest_path, &serde_json::to_vec_pretty(&manifest).unwrap_or_default())?;
     Ok(ExperimentResult { layout, rows, aggregates, paired: pairs, manifest })
