@@ -11,4 +11,6 @@ mod summary;
 
 pub use quantity::Quantity;
 pub use recorder::{Recorder, RunEnd};
-pub use summary::{ClassSummary, NodeSummary, RejectedBy, StopReason, Summary, WorkflowRecord};
+pub use summary::{
+    AbortReason, ClassSummary, NodeSummary, RejectedBy, StopReason, Summary, WorkflowRecord,
+};

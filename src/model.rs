@@ -4,9 +4,9 @@ mod cluster;
 mod workflow;
 
 pub use cluster::{ClusterView, Node, NodeId, NodeLoad};
-pub use workflow::{TaskTemplate, WorkflowClass};
+pub use workflow::{Backoff, TaskTemplate, WorkflowClass};
 
-use crate::scenario::{Mode, Scenario};
+use crate::scenario::{BackoffSpec, Cancel, FailurePoint, Mode, OnDeadline, PolicySpec, Scenario};
 use crate::workload::Distribution;
 
 /// Group of nodes a task may run on: [`ANY_NODE`] or a pool.
@@ -66,6 +66,25 @@ pub struct Model {
     pub drain: bool,
     /// Admitted, unfinished workflows above which the run stops as unstable.
     pub max_in_flight: u64,
+    /// Random failures (mtbf, mttr) of each node, indexed like `nodes`.
+    pub node_failures: Vec<Option<(f64, f64)>>,
+    /// Scheduled outages: (node, start, duration), in scenario order.
+    pub outages: Vec<(NodeId, f64, f64)>,
+    /// The load monitor (per-node mode).
+    pub monitor: Option<Monitor>,
+}
+
+/// The load monitor's settings.
+#[derive(Clone, Debug)]
+pub struct Monitor {
+    /// Seconds between looks.
+    pub interval: f64,
+    /// Load above which queued tasks are migrated; none means no migration.
+    pub overload: Option<f64>,
+    /// Placement policy choosing where migrated tasks go.
+    pub target: PolicySpec,
+    /// Idle nodes steal queued work.
+    pub work_stealing: bool,
 }
 
 /// Millicores from cores, rounding to the nearest millicore.
@@ -99,7 +118,10 @@ impl Model {
         };
         let mut nodes = Vec::new();
         let mut groups = vec![Vec::new(); pools.len() + 1];
+        let mut node_failures = Vec::new();
+        let mut outages = Vec::new();
         for spec in &s.cluster.nodes {
+            let first = nodes.len();
             for k in 0..spec.count {
                 let id = nodes.len();
                 let name =
@@ -118,6 +140,14 @@ impl Model {
                     weight: spec.weight.unwrap_or(spec.cpu * spec.speed / capacity_mean),
                     pool: spec.pool.clone(),
                 });
+                node_failures.push(spec.failures.as_ref().map(|f| (f.mtbf, f.mttr)));
+            }
+            for o in &spec.outages {
+                for (id, node) in nodes.iter().enumerate().skip(first) {
+                    if o.node.as_ref().is_none_or(|n| *n == node.name) {
+                        outages.push((id, o.at, o.duration));
+                    }
+                }
             }
         }
 
@@ -126,19 +156,21 @@ impl Model {
         for wf in &s.workflows {
             let index = |name: &str| wf.tasks.iter().position(|t| t.name == name);
             let mut tasks = Vec::new();
-            for t in &wf.tasks {
-                let after: Vec<usize> = t.after.iter().filter_map(|a| index(a)).collect();
-                let shape = Shape {
-                    group: group_of_pool(&t.pool),
-                    cpu: millicores(t.cpu),
-                    memory: t.memory.0,
-                };
-                let shape_id = shapes.iter().position(|x| *x == shape).unwrap_or_else(|| {
+            let mut shape_of = |pool: &Option<String>, cpu: f64, memory: u64| {
+                let shape = Shape { group: group_of_pool(pool), cpu: millicores(cpu), memory };
+                shapes.iter().position(|x| *x == shape).unwrap_or_else(|| {
                     shapes.push(shape);
                     shapes.len() - 1
-                });
+                })
+            };
+            for t in &wf.tasks {
+                let after: Vec<usize> = t.after.iter().filter_map(|a| index(a)).collect();
+                let (fail_probability, fail_at_end) = t
+                    .failure
+                    .as_ref()
+                    .map_or((0.0, false), |f| (f.probability, f.at == FailurePoint::End));
                 tasks.push(TaskTemplate {
-                    shape: shape_id,
+                    shape: shape_of(&t.pool, t.cpu, t.memory.0),
                     name: t.name.clone(),
                     cpu: millicores(t.cpu),
                     memory: t.memory.0,
@@ -147,6 +179,21 @@ impl Model {
                     probability: t.probability,
                     after,
                     successors: Vec::new(),
+                    fail_probability,
+                    fail_at_end,
+                    retries: u32::try_from(t.retries).map_err(|_| "retries out of range")?,
+                    backoff: match t.backoff {
+                        None => Backoff::None,
+                        Some(BackoffSpec::Constant { delay }) => Backoff::Constant(delay),
+                        Some(BackoffSpec::Exponential { initial, factor, max }) => {
+                            Backoff::Exponential {
+                                initial,
+                                factor,
+                                max: max.unwrap_or(f64::INFINITY),
+                            }
+                        }
+                    },
+                    compensation: None,
                 });
             }
             for i in 0..tasks.len() {
@@ -154,12 +201,37 @@ impl Model {
                     tasks[j].successors.push(i);
                 }
             }
+            let steps = tasks.len();
+            for (i, t) in wf.tasks.iter().enumerate() {
+                let Some(c) = &t.compensate else { continue };
+                let pool = c.pool.clone().or_else(|| t.pool.clone());
+                tasks[i].compensation = Some(tasks.len());
+                tasks.push(TaskTemplate {
+                    name: c.name.clone(),
+                    shape: shape_of(&pool, c.cpu, c.memory.0),
+                    cpu: millicores(c.cpu),
+                    memory: c.memory.0,
+                    work: Distribution::new(&c.work)?,
+                    group: group_of_pool(&pool),
+                    probability: 1.0,
+                    after: Vec::new(),
+                    successors: Vec::new(),
+                    fail_probability: 0.0,
+                    fail_at_end: false,
+                    retries: 0,
+                    backoff: Backoff::None,
+                    compensation: None,
+                });
+            }
             classes.push(WorkflowClass {
                 name: wf.name.clone(),
                 priority: wf.priority,
                 deadline: wf.deadline,
                 arrival: wf.arrival.clone(),
                 tasks,
+                steps,
+                abort_on_deadline: wf.on_deadline == OnDeadline::Abort,
+                drain_on_abort: wf.cancel == Cancel::Drain,
             });
         }
 
@@ -176,18 +248,29 @@ impl Model {
             warmup: s.warmup,
             drain: s.drain,
             max_in_flight: s.limits.max_in_flight,
+            node_failures,
+            outages,
+            monitor: s.monitor.as_ref().map(|m| Monitor {
+                interval: m.interval,
+                overload: m.overload,
+                target: m.target.clone(),
+                work_stealing: m.work_stealing,
+            }),
         })
     }
 
     /// Offered load of each group: the CPU-seconds per second that arrivals bring to its tasks,
     /// divided by its capacity (Σ cores × speed). Above 1 a group cannot keep up. An estimate
-    /// from mean rates and mean work: it ignores memory and fragmentation.
+    /// from mean rates and mean work, counting the work of failed attempts and retries: it
+    /// ignores memory, fragmentation, node outages and compensations.
     pub fn offered_load(&self, duration: f64) -> Vec<(String, f64)> {
         let mut demand = vec![0.0; self.groups.len()];
         for c in &self.classes {
             let rate = c.mean_rate(duration);
-            for t in &c.tasks {
-                demand[t.group] += rate * t.probability * t.cpu as f64 / 1000.0 * t.work.mean();
+            for t in &c.tasks[..c.steps] {
+                demand[t.group] += rate * t.probability * t.cpu as f64 / 1000.0
+                    * t.work.mean()
+                    * t.expected_attempt_work();
             }
         }
         let capacity = |g: &Vec<NodeId>| -> f64 {

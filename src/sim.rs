@@ -7,9 +7,15 @@
 //! queues are walked in rank order and every task that fits is started; without backfill the
 //! walk stops at the first task that does not fit. A finishing task frees its resources and
 //! readies its successors; the workflow completes when its last task is done.
+//!
+//! What goes wrong is handled in submodules: failed attempts, retries and saga rollback in
+//! `orchestration`, node failures in `outages`, migration and work stealing in `monitor`.
 
 mod cluster_state;
+mod monitor;
 mod observer;
+mod orchestration;
+mod outages;
 mod ready_queue;
 mod workflows;
 
@@ -17,11 +23,11 @@ use std::time::Instant;
 
 use rand::Rng;
 
-pub use observer::{NoObserver, Observer, TaskEvent};
+pub use observer::{Interruption, Move, NoObserver, Observer, TaskEvent, TaskKind};
 
 use crate::engine::{EventQueue, Purpose, SimRng, SimTime, Streams};
 use crate::metrics::{Recorder, RunEnd, StopReason, Summary, WorkflowRecord};
-use crate::model::{ClusterView, Model, NodeId, Shape, ShapeId};
+use crate::model::{ClusterView, GroupId, Model, NodeId, NodeLoad, Shape, ShapeId, ANY_NODE};
 use crate::policy::{
     build_admission, build_placement, build_queue, Admission, AdmissionView, Placement,
     QueueDiscipline, TaskView,
@@ -30,15 +36,25 @@ use crate::scenario::{Mode, PolicySet};
 use crate::workload::ArrivalProcess;
 use cluster_state::ClusterState;
 use ready_queue::{QueueKey, QueuedTask, ReadyQueue};
-use workflows::Slab;
+use workflows::{Slab, TaskState};
 
 /// Something that happens at a point in simulated time.
 #[derive(Clone, Copy, Debug)]
 enum Event {
     /// The next workflow of a class arrives.
     Arrival { class: u32 },
-    /// A task finishes on a node.
-    Finish { node: u32, wf: u32, task: u32 },
+    /// A task's attempt ends (finishes or fails); stale when the token no longer matches.
+    Finish { wf: u32, task: u32, token: u64 },
+    /// A failed task's backoff is over; stale when the token no longer matches.
+    Retry { wf: u32, task: u32, token: u64 },
+    /// A workflow with `on_deadline = "abort"` reaches its deadline.
+    Deadline { wf: u32, id: u64 },
+    /// A node fails (`random`: drawn from its MTBF) or a scheduled outage begins.
+    NodeDown { node: u32, random: bool },
+    /// A node is repaired or a scheduled outage ends.
+    NodeUp { node: u32, random: bool },
+    /// The load monitor looks at the nodes.
+    Monitor,
     /// The clock reached `duration` and the run does not drain.
     Stop,
 }
@@ -86,6 +102,7 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     placement: Box<dyn Placement>,
     admission: Box<dyn Admission>,
     policy_rng: SimRng,
+    streams: Streams,
     recorder: Recorder,
     observer: O,
     options: RunOptions,
@@ -95,6 +112,18 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     in_flight: u64,
     waiting: u64,
     events_processed: u64,
+    /// Next attempt token (0 means none).
+    next_token: u64,
+    /// Outages in progress per node (a node is up when 0).
+    down: Vec<u32>,
+    /// Up and down time streams of nodes with random failures.
+    failure_rngs: Vec<SimRng>,
+    /// Ready tasks no up node can take (per-node mode), with their queue keys.
+    parked: Vec<(QueueKey, QueuedTask)>,
+    /// The group (pool) each node belongs to, for work stealing.
+    node_group: Vec<GroupId>,
+    /// The monitor's placement policy and its random stream.
+    monitor_target: Option<(Box<dyn Placement>, SimRng)>,
     /// Scratch buffers reused by every dispatch.
     candidates: Vec<NodeId>,
     active_shapes: Vec<ShapeId>,
@@ -139,6 +168,19 @@ impl<'m, O: Observer> Simulation<'m, O> {
             })
             .collect();
         let n = model.nodes.len();
+        let monitor_target = match &model.monitor {
+            Some(m) if m.overload.is_some() => Some((
+                build_placement(&m.target, Mode::PerNode)?,
+                streams.stream(Purpose::Policy, 1),
+            )),
+            _ => None,
+        };
+        let mut node_group = vec![ANY_NODE; n];
+        for (g, members) in model.groups.iter().enumerate().skip(1) {
+            for &i in members {
+                node_group[i] = g;
+            }
+        }
         Ok(Simulation {
             model,
             now: SimTime::ZERO,
@@ -158,6 +200,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             placement: build_placement(&policy.placement, model.mode)?,
             admission: build_admission(&policy.admission)?,
             policy_rng: streams.stream(Purpose::Policy, 0),
+            streams,
             recorder: Recorder::new(model),
             observer,
             options: RunOptions::default(),
@@ -167,6 +210,12 @@ impl<'m, O: Observer> Simulation<'m, O> {
             in_flight: 0,
             waiting: 0,
             events_processed: 0,
+            next_token: 1,
+            down: vec![0; n],
+            failure_rngs: (0..n).map(|i| streams.stream(Purpose::Failure, i as u64)).collect(),
+            parked: Vec::new(),
+            node_group,
+            monitor_target,
             candidates: Vec::with_capacity(n),
             active_shapes: Vec::new(),
             settle_stack: Vec::new(),
@@ -189,14 +238,28 @@ impl<'m, O: Observer> Simulation<'m, O> {
         if !self.model.drain {
             self.events.push(SimTime::from_secs(duration), Event::Stop);
         }
+        self.schedule_outages();
+        if let (Some(m), Some(_)) = (&self.model.monitor, &self.monitor_target) {
+            self.events.push(SimTime::from_secs(m.interval), Event::Monitor);
+        }
         let mut stop = if self.model.drain { StopReason::Drained } else { StopReason::Duration };
         while let Some((time, event)) = self.events.pop() {
             debug_assert!(time >= self.now, "time went backwards");
+            // Draining: once arrivals are over and nothing is in flight, what is left (node
+            // repairs, monitor ticks, stale events) changes no result.
+            if self.model.drain && time.secs() >= duration && self.in_flight == 0 {
+                break;
+            }
             self.now = time;
             self.events_processed += 1;
             match event {
                 Event::Arrival { class } => self.on_arrival(class as usize),
-                Event::Finish { node, wf, task } => self.on_finish(node as usize, wf, task),
+                Event::Finish { wf, task, token } => self.on_finish(wf, task, token),
+                Event::Retry { wf, task, token } => self.on_retry(wf, task, token),
+                Event::Deadline { wf, id } => self.on_deadline(wf, id),
+                Event::NodeDown { node, random } => self.on_node_down(node as usize, random),
+                Event::NodeUp { node, random } => self.on_node_up(node as usize, random),
+                Event::Monitor => self.on_monitor(),
                 Event::Stop => break,
             }
             self.dispatch();
@@ -212,7 +275,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
         };
         let in_flight: Vec<u64> = self.classes.iter().map(|c| c.in_flight_measured).collect();
         if self.options.trace_workflows {
-            for wf in self.workflows.live().filter(|w| w.measured) {
+            for (_, wf) in self.workflows.live().filter(|(_, w)| w.measured) {
                 let name = self.model.classes[wf.class as usize].name.clone();
                 self.records.push(record(name, wf.id, wf.arrival, "in-flight"));
             }
@@ -260,8 +323,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
         wf.class = c as u32;
         wf.arrival = now;
         wf.measured = measured;
-        wf.open = class.tasks.len() as u32;
-        for t in &class.tasks {
+        wf.open = class.steps as u32;
+        for t in &class.tasks[..class.steps] {
             let work = t.work.sample(&mut runtime.work);
             let included = t.probability >= 1.0 || runtime.branch.random::<f64>() < t.probability;
             wf.tasks.push(workflows::TaskRun {
@@ -269,6 +332,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 preds_left: t.after.len() as u32,
                 included,
                 ready_at: now,
+                ..Default::default()
             });
         }
         self.recorder.arrived(c, measured);
@@ -292,8 +356,11 @@ impl<'m, O: Observer> Simulation<'m, O> {
         if measured {
             self.classes[c].in_flight_measured += 1;
         }
+        if let (true, Some(d)) = (class.abort_on_deadline, class.deadline) {
+            self.events.push(self.now.after(d), Event::Deadline { wf: slot, id });
+        }
         let mut skipped = std::mem::take(&mut self.settle_stack);
-        for (t, template) in class.tasks.iter().enumerate() {
+        for (t, template) in class.tasks[..class.steps].iter().enumerate() {
             if template.after.is_empty() {
                 if self.workflows.get(slot).tasks[t].included {
                     self.make_ready(slot, t as u32);
@@ -314,6 +381,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             let wf = self.workflows.get_mut(slot);
             wf.open -= 1;
             if !wf.tasks[t as usize].included {
+                wf.tasks[t as usize].state = TaskState::Skipped;
                 let id = wf.id;
                 self.observer.skipped(self.now.secs(), id, t as usize);
             }
@@ -377,41 +445,58 @@ impl<'m, O: Observer> Simulation<'m, O> {
         }
     }
 
-    /// Puts a ready task in a queue: the central one, or the node the placement policy picks.
+    /// Makes a task ready now and puts it in a queue, behind the tasks already waiting with
+    /// the same rank.
     fn make_ready(&mut self, slot: u32, t: u32) {
         let now = self.now.secs();
-        self.workflows.get_mut(slot).tasks[t as usize].ready_at = now;
-        let wf = self.workflows.get(slot);
-        let template = &self.model.classes[wf.class as usize].tasks[t as usize];
-        self.observer.ready(now, wf.id, t as usize);
+        let run = &mut self.workflows.get_mut(slot).tasks[t as usize];
+        run.ready_at = now;
+        let id = self.workflows.get(slot).id;
+        self.observer.ready(now, id, t as usize);
         let view = self.task_view(slot, t);
         let key = QueueKey { rank: self.queue_policy.rank(&view), seq: self.next_seq };
         self.next_seq += 1;
-        let queued = QueuedTask { wf: slot, task: t, shape: template.shape };
-        let shape = self.model.shapes[template.shape];
         self.recorder.queue_changing(now, self.waiting);
         self.waiting += 1;
+        self.enqueue(slot, t, key);
+    }
+
+    /// Puts a ready task in the central queue or, chosen by the placement policy among the
+    /// nodes that are up and big enough, a node's queue (parked when there is none).
+    fn enqueue(&mut self, slot: u32, t: u32, key: QueueKey) {
+        let wf = self.workflows.get(slot);
+        let template = &self.model.classes[wf.class as usize].tasks[t as usize];
+        let queued = QueuedTask { wf: slot, task: t, shape: template.shape };
+        let shape = self.model.shapes[template.shape];
+        let run = &mut self.workflows.get_mut(slot).tasks[t as usize];
+        run.key = key;
+        run.state = TaskState::Queued;
         match self.model.mode {
             Mode::Central => {
                 self.central.insert(key, queued);
                 self.central_dirty = true;
             }
             Mode::PerNode => {
-                // Every node big enough to ever run the task is a candidate.
+                // Every node that is up and big enough to ever run the task is a candidate.
                 let nodes = &self.model.nodes;
+                let down = &self.down;
                 self.candidates.clear();
-                self.candidates.extend(
-                    self.model.groups[shape.group]
-                        .iter()
-                        .filter(|&&i| nodes[i].cpu >= shape.cpu && nodes[i].memory >= shape.memory),
-                );
+                self.candidates.extend(self.model.groups[shape.group].iter().filter(|&&i| {
+                    down[i] == 0 && nodes[i].cpu >= shape.cpu && nodes[i].memory >= shape.memory
+                }));
+                if self.candidates.is_empty() {
+                    run.state = TaskState::Parked;
+                    self.parked.push((key, queued));
+                    return;
+                }
+                let view = self.task_view(slot, t);
                 let cluster = ClusterView { nodes, loads: &self.state.loads };
                 let node = self
                     .placement
                     .select(&view, &cluster, &self.candidates, &mut self.policy_rng)
                     .unwrap_or(self.candidates[0]);
-                self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
-                self.state.update(nodes, node, |l| {
+                self.workflows.get_mut(slot).tasks[t as usize].node = node as u32;
+                self.update_node(node, |l| {
                     l.cpu_queued += shape.cpu;
                     l.memory_queued += shape.memory;
                     l.queued += 1;
@@ -422,6 +507,45 @@ impl<'m, O: Observer> Simulation<'m, O> {
         }
     }
 
+    /// Takes a queued or parked task out of its queue (the caller decides where it goes).
+    fn dequeue(&mut self, slot: u32, t: u32) -> QueuedTask {
+        let wf = self.workflows.get(slot);
+        let run = wf.tasks[t as usize];
+        let shape_id = self.model.classes[wf.class as usize].tasks[t as usize].shape;
+        let queued = QueuedTask { wf: slot, task: t, shape: shape_id };
+        match (run.state, self.model.mode) {
+            (TaskState::Parked, _) => {
+                self.parked.retain(|(_, q)| !(q.wf == slot && q.task == t));
+            }
+            (_, Mode::Central) => {
+                self.central.remove(&run.key, shape_id);
+            }
+            (_, Mode::PerNode) => {
+                let node = run.node as usize;
+                self.node_queues[node].remove(&run.key, shape_id);
+                let shape = self.model.shapes[shape_id];
+                self.update_node(node, |l| {
+                    l.cpu_queued -= shape.cpu;
+                    l.memory_queued -= shape.memory;
+                    l.queued -= 1;
+                });
+            }
+        }
+        queued
+    }
+
+    /// Changes node `i`'s load, integrating the metrics up to now first.
+    fn update_node(&mut self, i: NodeId, change: impl FnOnce(&mut NodeLoad)) {
+        let now = self.now.secs();
+        self.recorder.advance(now, i, &self.state.loads[i], self.state.imbalance());
+        self.state.update(&self.model.nodes, i, change);
+    }
+
+    /// Whether node `i` is up.
+    fn up(&self, i: NodeId) -> bool {
+        self.down[i] == 0
+    }
+
     fn mark_node(&mut self, node: NodeId) {
         if !self.node_dirty[node] {
             self.node_dirty[node] = true;
@@ -429,22 +553,39 @@ impl<'m, O: Observer> Simulation<'m, O> {
         }
     }
 
-    fn on_finish(&mut self, node: NodeId, slot: u32, t: u32) {
-        let now = self.now.secs();
+    /// The event describing task `t` of the workflow in `slot` on `node` now.
+    fn task_event(&self, slot: u32, t: u32, node: NodeId) -> TaskEvent {
         let wf = self.workflows.get(slot);
-        let template = &self.model.classes[wf.class as usize].tasks[t as usize];
-        let (cpu, memory) = (template.cpu, template.memory);
-        self.observer.finished(&TaskEvent {
-            time: now,
+        let class = &self.model.classes[wf.class as usize];
+        let template = &class.tasks[t as usize];
+        TaskEvent {
+            time: self.now.secs(),
             workflow: wf.id,
             class: wf.class as usize,
             task: t as usize,
             node,
-            cpu,
-            memory,
-        });
-        self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
-        self.state.update(&self.model.nodes, node, |l| {
+            cpu: template.cpu,
+            memory: template.memory,
+            kind: if (t as usize) < class.steps { TaskKind::Step } else { TaskKind::Compensation },
+            attempt: wf.tasks[t as usize].attempts,
+        }
+    }
+
+    /// Frees what a running task holds and returns the CPU-seconds it held.
+    fn release(&mut self, slot: u32, t: u32) -> f64 {
+        let now = self.now.secs();
+        let wf = self.workflows.get_mut(slot);
+        let class = &self.model.classes[wf.class as usize];
+        let template = &class.tasks[t as usize];
+        let (cpu, memory) = (template.cpu, template.memory);
+        if (t as usize) < class.steps {
+            wf.running -= 1;
+        }
+        let run = &mut wf.tasks[t as usize];
+        run.token = 0;
+        let node = run.node as usize;
+        let held = cpu as f64 / 1000.0 * (now - run.started_at);
+        self.update_node(node, |l| {
             l.cpu_allocated -= cpu;
             l.memory_allocated -= memory;
             l.running -= 1;
@@ -452,6 +593,45 @@ impl<'m, O: Observer> Simulation<'m, O> {
         match self.model.mode {
             Mode::Central => self.central_dirty = true,
             Mode::PerNode => self.mark_node(node),
+        }
+        held
+    }
+
+    /// The end of an attempt: success readies what follows; failure goes to
+    /// [`Simulation::attempt_failed`]. Stale events (the attempt was lost or cancelled) are
+    /// ignored.
+    fn on_finish(&mut self, slot: u32, t: u32, token: u64) {
+        let wf = self.workflows.get(slot);
+        match wf.tasks.get(t as usize) {
+            Some(run) if wf.live && run.token == token && run.state == TaskState::Running => {}
+            _ => return,
+        }
+        let node = wf.tasks[t as usize].node as usize;
+        let event = self.task_event(slot, t, node);
+        let held = self.release(slot, t);
+        if self.workflows.get(slot).tasks[t as usize].fails {
+            self.observer.interrupted(&event, Interruption::Failed);
+            self.attempt_failed(slot, t, held);
+            return;
+        }
+        self.observer.finished(&event);
+        let wf = self.workflows.get_mut(slot);
+        let (class, measured) = (wf.class as usize, wf.measured);
+        if t as usize >= self.model.classes[class].steps {
+            self.recorder.compensated(class, held, measured);
+            self.next_compensation(slot);
+            return;
+        }
+        let run = &mut wf.tasks[t as usize];
+        run.state = TaskState::Done;
+        run.done_order = wf.finished;
+        wf.finished += 1;
+        if wf.aborted {
+            // Draining after an abort: this step is done and will be compensated too.
+            if wf.running == 0 {
+                self.begin_rollback(slot);
+            }
+            return;
         }
         let mut done = std::mem::take(&mut self.settle_stack);
         done.push(t);
@@ -466,11 +646,17 @@ impl<'m, O: Observer> Simulation<'m, O> {
             self.walk(&mut queue, None);
             self.central = queue;
         }
-        while let Some(node) = self.dirty_nodes.pop() {
-            self.node_dirty[node] = false;
-            let mut queue = std::mem::take(&mut self.node_queues[node]);
-            self.walk(&mut queue, Some(node));
-            self.node_queues[node] = queue;
+        loop {
+            while let Some(node) = self.dirty_nodes.pop() {
+                self.node_dirty[node] = false;
+                let mut queue = std::mem::take(&mut self.node_queues[node]);
+                self.walk(&mut queue, Some(node));
+                self.node_queues[node] = queue;
+            }
+            // Idle nodes steal; a steal makes the thief's queue dirty, so walk again.
+            if !self.steal_work() {
+                break;
+            }
         }
     }
 
@@ -480,6 +666,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
     /// cannot start blocks only its shape and the shapes it blocks (see [`Shape::blocks`]).
     fn walk(&mut self, queue: &mut ReadyQueue, only: Option<NodeId>) {
         let model = self.model;
+        if only.is_some_and(|n| !self.up(n)) {
+            return;
+        }
         let mut active = std::mem::take(&mut self.active_shapes);
         queue.shapes_waiting(&mut active);
         while !active.is_empty() {
@@ -525,11 +714,12 @@ impl<'m, O: Observer> Simulation<'m, O> {
     fn choose_node(&mut self, task: &QueuedTask, shape: &Shape) -> Option<NodeId> {
         let nodes = &self.model.nodes;
         let view = ClusterView { nodes, loads: &self.state.loads };
+        let down = &self.down;
         self.candidates.clear();
         self.candidates.extend(
             self.model.groups[shape.group]
                 .iter()
-                .filter(|&&i| view.fits(i, shape.cpu, shape.memory)),
+                .filter(|&&i| down[i] == 0 && view.fits(i, shape.cpu, shape.memory)),
         );
         if self.candidates.is_empty() {
             return None;
@@ -538,25 +728,45 @@ impl<'m, O: Observer> Simulation<'m, O> {
         self.placement.select(&tv, &view, &self.candidates, &mut self.policy_rng)
     }
 
-    /// Starts a task on a node and schedules its finish.
+    /// Starts a task on a node and schedules the end of the attempt: its finish, or, when the
+    /// attempt fails (a draw keyed by workflow, task and attempt), the failure.
     fn start(&mut self, task: &QueuedTask, shape: &Shape, node: NodeId, from_node_queue: bool) {
         let now = self.now.secs();
-        let n = &self.model.nodes[node];
-        let wf = self.workflows.get(task.wf);
-        let run = &wf.tasks[task.task as usize];
-        let duration = run.work / n.speed;
-        self.recorder.started(node, now - run.ready_at, now, wf.measured);
-        self.observer.started(&TaskEvent {
-            time: now,
-            workflow: wf.id,
-            class: wf.class as usize,
-            task: task.task as usize,
-            node,
-            cpu: shape.cpu,
-            memory: shape.memory,
-        });
-        self.recorder.advance(now, node, &self.state.loads[node], self.state.imbalance());
-        self.state.update(&self.model.nodes, node, |l| {
+        let model = self.model;
+        let wf = self.workflows.get_mut(task.wf);
+        let (class_id, measured, id) = (wf.class as usize, wf.measured, wf.id);
+        let class = &model.classes[class_id];
+        let template = &class.tasks[task.task as usize];
+        let is_step = (task.task as usize) < class.steps;
+        let run = &mut wf.tasks[task.task as usize];
+        run.attempts += 1;
+        let duration = run.work / model.nodes[node].speed;
+        let mut elapsed = duration;
+        run.fails = false;
+        if template.fail_probability > 0.0 {
+            let key = [id, task.task as u64, run.attempts as u64];
+            let mut rng = self.streams.keyed(Purpose::TaskFailure, key);
+            if rng.random::<f64>() < template.fail_probability {
+                run.fails = true;
+                if !template.fail_at_end {
+                    elapsed = duration * rng.random::<f64>();
+                }
+            }
+        }
+        run.state = TaskState::Running;
+        run.node = node as u32;
+        run.started_at = now;
+        run.token = self.next_token;
+        self.next_token += 1;
+        let (token, wait) = (run.token, now - run.ready_at);
+        if is_step {
+            wf.running += 1;
+            self.recorder.attempt(class_id, measured);
+        }
+        self.recorder.started(node, wait, now, measured);
+        let event = self.task_event(task.wf, task.task, node);
+        self.observer.started(&event);
+        self.update_node(node, |l| {
             l.cpu_allocated += shape.cpu;
             l.memory_allocated += shape.memory;
             l.running += 1;
@@ -568,10 +778,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
         });
         self.recorder.queue_changing(now, self.waiting);
         self.waiting -= 1;
-        self.events.push(
-            self.now.after(duration),
-            Event::Finish { node: node as u32, wf: task.wf, task: task.task },
-        );
+        self.events
+            .push(self.now.after(elapsed), Event::Finish { wf: task.wf, task: task.task, token });
     }
 }
 

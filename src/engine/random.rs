@@ -23,8 +23,12 @@ pub enum Purpose {
     Branch = 3,
     /// Random choices made by policies (random placement, power-of-two, ...).
     Policy = 4,
-    /// Task and node failures.
+    /// Up and down times of one node (random node failures).
     Failure = 5,
+    /// Whether an attempt of a task fails, and where (keyed by workflow, task and attempt).
+    TaskFailure = 6,
+    /// Work of compensation steps (keyed by workflow and task).
+    Compensation = 7,
 }
 
 /// Derives independent streams from one run seed.
@@ -49,6 +53,18 @@ impl Streams {
         let hi = splitmix64(state);
         let lo = splitmix64(hi ^ 0xDA94_2042_E4DD_58B5);
         Pcg64Mcg::new(((hi as u128) << 64) | lo as u128)
+    }
+}
+
+impl Streams {
+    /// A stream for one event identified by `key` (e.g. workflow number, task, attempt).
+    ///
+    /// Keyed streams make a draw depend on *what* it is for, not on how many draws came
+    /// before: a workflow's third attempt at a task fails or not whatever the policy did
+    /// before it, so policies compared under one seed see the same failures.
+    pub fn keyed(&self, purpose: Purpose, key: [u64; 3]) -> SimRng {
+        let index = key.iter().fold(0x2545_F491_4F6C_DD1D, |h, &k| splitmix64(h ^ k));
+        self.stream(purpose, index)
     }
 }
 

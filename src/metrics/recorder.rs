@@ -1,6 +1,6 @@
 //! Collects measurements during a run and turns them into a [`Summary`].
 
-use super::{ClassSummary, NodeSummary, Quantity, RejectedBy, StopReason, Summary};
+use super::{AbortReason, ClassSummary, NodeSummary, Quantity, RejectedBy, StopReason, Summary};
 use crate::model::{Model, NodeLoad};
 use crate::policy::RejectReason;
 
@@ -13,6 +13,44 @@ struct ClassCounters {
     rejected: RejectedBy,
     missed: u64,
     latency: Quantity,
+    orchestration: Orchestration,
+    rollback_latency: Quantity,
+}
+
+/// What failures, rollbacks and load moves cost one class (measured workflows only).
+#[derive(Clone, Copy, Debug, Default)]
+struct Orchestration {
+    attempts: u64,
+    retries: u64,
+    task_failures: u64,
+    tasks_lost: u64,
+    tasks_cancelled: u64,
+    wasted_cpu: f64,
+    rollbacks: u64,
+    aborted_retries: u64,
+    aborted_deadline: u64,
+    compensations: u64,
+    compensation_cpu: f64,
+    migrations: u64,
+    steals: u64,
+}
+
+impl Orchestration {
+    fn add(&mut self, o: &Orchestration) {
+        self.attempts += o.attempts;
+        self.retries += o.retries;
+        self.task_failures += o.task_failures;
+        self.tasks_lost += o.tasks_lost;
+        self.tasks_cancelled += o.tasks_cancelled;
+        self.wasted_cpu += o.wasted_cpu;
+        self.rollbacks += o.rollbacks;
+        self.aborted_retries += o.aborted_retries;
+        self.aborted_deadline += o.aborted_deadline;
+        self.compensations += o.compensations;
+        self.compensation_cpu += o.compensation_cpu;
+        self.migrations += o.migrations;
+        self.steals += o.steals;
+    }
 }
 
 /// Time integrals of one node's load, over the window.
@@ -28,6 +66,13 @@ struct NodeArea {
     memory: f64,
     /// Tasks started in the window.
     started: u64,
+    /// Seconds down within the window, and since when it is down (if it is).
+    down: f64,
+    down_since: Option<f64>,
+    /// Failures (outages) that began in the window.
+    failures: u64,
+    /// Tasks lost to its failures in the window.
+    lost: u64,
 }
 
 /// The state of a run when it ended, for [`Recorder::summarize`].
@@ -112,6 +157,120 @@ impl Recorder {
         }
     }
 
+    /// An attempt of a workflow step started (retries and restarts after a node failure
+    /// count; compensation steps do not).
+    pub fn attempt(&mut self, class: usize, measured: bool) {
+        if measured {
+            self.classes[class].orchestration.attempts += 1;
+        }
+    }
+
+    /// An attempt failed after holding `cpu_seconds` (cores × seconds).
+    pub fn task_failed(&mut self, class: usize, cpu_seconds: f64, measured: bool) {
+        if measured {
+            let o = &mut self.classes[class].orchestration;
+            o.task_failures += 1;
+            o.wasted_cpu += cpu_seconds;
+        }
+    }
+
+    /// A failed attempt will be retried.
+    pub fn retry(&mut self, class: usize, measured: bool) {
+        if measured {
+            self.classes[class].orchestration.retries += 1;
+        }
+    }
+
+    /// A running task was lost when `node` failed, after holding `cpu_seconds`.
+    pub fn task_lost(
+        &mut self,
+        class: usize,
+        node: usize,
+        cpu_seconds: f64,
+        measured: bool,
+        now: f64,
+    ) {
+        if measured {
+            let o = &mut self.classes[class].orchestration;
+            o.tasks_lost += 1;
+            o.wasted_cpu += cpu_seconds;
+        }
+        if now >= self.warmup {
+            self.nodes[node].lost += 1;
+        }
+    }
+
+    /// A running task was cancelled by its workflow's abort, after holding `cpu_seconds`.
+    pub fn task_cancelled(&mut self, class: usize, cpu_seconds: f64, measured: bool) {
+        if measured {
+            let o = &mut self.classes[class].orchestration;
+            o.tasks_cancelled += 1;
+            o.wasted_cpu += cpu_seconds;
+        }
+    }
+
+    /// A workflow was aborted and starts its rollback.
+    pub fn aborted(&mut self, class: usize, reason: AbortReason, measured: bool) {
+        if measured {
+            let o = &mut self.classes[class].orchestration;
+            o.rollbacks += 1;
+            match reason {
+                AbortReason::Retries => o.aborted_retries += 1,
+                AbortReason::Deadline => o.aborted_deadline += 1,
+            }
+        }
+    }
+
+    /// A compensation step finished after holding `cpu_seconds`.
+    pub fn compensated(&mut self, class: usize, cpu_seconds: f64, measured: bool) {
+        if measured {
+            let o = &mut self.classes[class].orchestration;
+            o.compensations += 1;
+            o.compensation_cpu += cpu_seconds;
+        }
+    }
+
+    /// A workflow failed: its rollback ended `rollback_latency` seconds after the abort.
+    pub fn failed(&mut self, class: usize, rollback_latency: f64, measured: bool) {
+        if measured {
+            let c = &mut self.classes[class];
+            c.failed += 1;
+            c.rollback_latency.record(rollback_latency);
+        }
+    }
+
+    /// The monitor moved a queued task to another node.
+    pub fn migrated(&mut self, class: usize, measured: bool) {
+        if measured {
+            self.classes[class].orchestration.migrations += 1;
+        }
+    }
+
+    /// An idle node stole a queued task.
+    pub fn stolen(&mut self, class: usize, measured: bool) {
+        if measured {
+            self.classes[class].orchestration.steals += 1;
+        }
+    }
+
+    /// Node `i` went down.
+    pub fn node_down(&mut self, now: f64, i: usize) {
+        let a = &mut self.nodes[i];
+        a.down_since = Some(now);
+        if now >= self.warmup {
+            a.failures += 1;
+        }
+    }
+
+    /// Node `i` came back up.
+    pub fn node_up(&mut self, now: f64, i: usize) {
+        let warmup = self.warmup;
+        let a = &mut self.nodes[i];
+        if let Some(since) = a.down_since.take() {
+            a.down += (now - since.max(warmup)).max(0.0);
+        }
+    }
+
     /// A task of a measured (or not) workflow started after waiting `wait` seconds on `node`.
     pub fn started(&mut self, node: usize, wait: f64, now: f64, measured: bool) {
         if measured {
@@ -167,6 +326,9 @@ impl Recorder {
         self.queue_changing(end, waiting);
         for (i, load) in loads.iter().enumerate() {
             self.advance(end, i, load, cv);
+            if self.nodes[i].down_since.is_some() {
+                self.node_up(end, i);
+            }
         }
         let window = (end - self.warmup).max(0.0);
         let ratio = |a: u64, b: u64| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
@@ -176,8 +338,13 @@ impl Recorder {
         let mut classes = Vec::new();
         let mut rejected_by = RejectedBy::default();
         let mut missed = 0;
+        let mut orchestration = Orchestration::default();
+        let mut rollback_latency = Quantity::default();
         for (k, c) in self.classes.iter().enumerate() {
             latency.merge(&c.latency);
+            rollback_latency.merge(&c.rollback_latency);
+            orchestration.add(&c.orchestration);
+            let o = &c.orchestration;
             missed += c.missed;
             rejected_by.admission += c.rejected.admission;
             rejected_by.queue_full += c.rejected.queue_full;
@@ -196,6 +363,21 @@ impl Recorder {
                 latency_p99: c.latency.quantile(0.99),
                 latency_max: c.latency.max(),
                 deadline_miss_rate: ratio(c.missed, c.completed),
+                attempts: o.attempts,
+                retries: o.retries,
+                task_failures: o.task_failures,
+                tasks_lost: o.tasks_lost,
+                tasks_cancelled: o.tasks_cancelled,
+                wasted_cpu_seconds: o.wasted_cpu,
+                rollbacks: o.rollbacks,
+                aborted_retries: o.aborted_retries,
+                aborted_deadline: o.aborted_deadline,
+                compensations: o.compensations,
+                compensation_cpu_seconds: o.compensation_cpu,
+                rollback_latency_mean: c.rollback_latency.mean(),
+                rollback_latency_p99: c.rollback_latency.quantile(0.99),
+                migrations: o.migrations,
+                steals: o.steals,
             });
         }
 
@@ -203,7 +385,11 @@ impl Recorder {
         let mut weighted = 0.0;
         let (mut cpu_area, mut cpu_cap, mut mem_area, mut mem_cap) = (0.0, 0.0, 0.0, 0.0);
         let mut nodes = Vec::new();
+        let (mut availability, mut node_failures) = (0.0, 0);
         for (node, a) in model.nodes.iter().zip(&self.nodes) {
+            let up = if window > 0.0 { 1.0 - a.down / window } else { f64::NAN };
+            availability += up;
+            node_failures += a.failures;
             let load = per_second(a.load) / node.cpu as f64;
             weighted += node.weight * load;
             cpu_area += a.cpu;
@@ -221,6 +407,9 @@ impl Recorder {
                 utilization: per_second(a.cpu) / node.cpu as f64,
                 memory_utilization: per_second(a.memory) / node.memory as f64,
                 tasks_started: a.started,
+                availability: up,
+                failures: a.failures,
+                tasks_lost: a.lost,
             });
         }
 
@@ -259,6 +448,23 @@ impl Recorder {
             stable: stop_reason != StopReason::Unstable,
             stop_reason,
             rejected_by,
+            attempts: orchestration.attempts,
+            retries: orchestration.retries,
+            task_failures: orchestration.task_failures,
+            tasks_lost: orchestration.tasks_lost,
+            tasks_cancelled: orchestration.tasks_cancelled,
+            wasted_cpu_seconds: orchestration.wasted_cpu,
+            rollbacks: orchestration.rollbacks,
+            aborted_retries: orchestration.aborted_retries,
+            aborted_deadline: orchestration.aborted_deadline,
+            compensations: orchestration.compensations,
+            compensation_cpu_seconds: orchestration.compensation_cpu,
+            rollback_latency_mean: rollback_latency.mean(),
+            rollback_latency_p99: rollback_latency.quantile(0.99),
+            node_failures,
+            availability: availability / n,
+            migrations: orchestration.migrations,
+            steals: orchestration.steals,
             classes,
             nodes,
         }

@@ -15,6 +15,16 @@ pub enum StopReason {
     Unstable,
 }
 
+/// Why a workflow was aborted (and rolled back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AbortReason {
+    /// A step failed more often than its `retries` allow.
+    Retries,
+    /// It passed its deadline with `on_deadline = "abort"`.
+    Deadline,
+}
+
 /// Rejected workflows by reason.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct RejectedBy {
@@ -63,6 +73,38 @@ pub struct ClassSummary {
     pub latency_max: f64,
     /// Completed after the deadline / completed.
     pub deadline_miss_rate: f64,
+    /// Attempts of workflow steps started (first tries, retries and restarts after a node
+    /// failure; compensations not included).
+    pub attempts: u64,
+    /// Failed attempts that were retried.
+    pub retries: u64,
+    /// Attempts that failed.
+    pub task_failures: u64,
+    /// Running tasks lost to node failures (rescheduled).
+    pub tasks_lost: u64,
+    /// Running tasks cancelled by an abort (`cancel = "immediate"`).
+    pub tasks_cancelled: u64,
+    /// CPU-seconds (cores × seconds) held by attempts that did not complete: failed, lost or
+    /// cancelled.
+    pub wasted_cpu_seconds: f64,
+    /// Workflows aborted, each starting a saga rollback.
+    pub rollbacks: u64,
+    /// Of those, aborted because a step exhausted its retries.
+    pub aborted_retries: u64,
+    /// Of those, aborted at their deadline (`on_deadline = "abort"`).
+    pub aborted_deadline: u64,
+    /// Compensation steps run to the end.
+    pub compensations: u64,
+    /// CPU-seconds spent compensating.
+    pub compensation_cpu_seconds: f64,
+    /// Mean time from abort to the end of the last compensation, seconds.
+    pub rollback_latency_mean: f64,
+    /// 99th percentile of that time.
+    pub rollback_latency_p99: f64,
+    /// Queued tasks the monitor moved to another node.
+    pub migrations: u64,
+    /// Queued tasks stolen by idle nodes.
+    pub steals: u64,
 }
 
 /// Time-averaged figures of one node.
@@ -88,6 +130,12 @@ pub struct NodeSummary {
     pub memory_utilization: f64,
     /// Tasks started on the node during the window.
     pub tasks_started: u64,
+    /// Fraction of the window the node was up.
+    pub availability: f64,
+    /// Failures and outages that began in the window.
+    pub failures: u64,
+    /// Running tasks lost to its failures in the window.
+    pub tasks_lost: u64,
 }
 
 /// One measured workflow (`--trace-workflows`).
@@ -99,11 +147,11 @@ pub struct WorkflowRecord {
     pub class: String,
     /// Arrival time.
     pub arrival: f64,
-    /// `completed`, `rejected` or `in-flight`.
+    /// `completed`, `rejected`, `failed` (aborted and rolled back) or `in-flight`.
     pub status: &'static str,
-    /// Finish time (NaN unless completed).
+    /// Completion time, or for a failed workflow the end of its rollback (NaN otherwise).
     pub finish: f64,
-    /// finish − arrival (NaN unless completed).
+    /// finish − arrival (NaN unless completed or failed).
     pub latency: f64,
     /// Whether it completed after its deadline.
     pub deadline_missed: bool,
@@ -178,6 +226,42 @@ pub struct Summary {
     pub stop_reason: StopReason,
     /// Rejections by reason.
     pub rejected_by: RejectedBy,
+    /// Attempts of workflow steps started (first tries, retries and restarts after a node
+    /// failure; compensations not included).
+    pub attempts: u64,
+    /// Failed attempts that were retried.
+    pub retries: u64,
+    /// Attempts that failed.
+    pub task_failures: u64,
+    /// Running tasks lost to node failures (rescheduled).
+    pub tasks_lost: u64,
+    /// Running tasks cancelled by an abort (`cancel = "immediate"`).
+    pub tasks_cancelled: u64,
+    /// CPU-seconds (cores × seconds) held by attempts that did not complete: failed, lost or
+    /// cancelled.
+    pub wasted_cpu_seconds: f64,
+    /// Workflows aborted, each starting a saga rollback.
+    pub rollbacks: u64,
+    /// Of those, aborted because a step exhausted its retries.
+    pub aborted_retries: u64,
+    /// Of those, aborted at their deadline (`on_deadline = "abort"`).
+    pub aborted_deadline: u64,
+    /// Compensation steps run to the end.
+    pub compensations: u64,
+    /// CPU-seconds spent compensating.
+    pub compensation_cpu_seconds: f64,
+    /// Mean time from abort to the end of the last compensation, seconds.
+    pub rollback_latency_mean: f64,
+    /// 99th percentile of that time.
+    pub rollback_latency_p99: f64,
+    /// Node failures and outages that began in the window.
+    pub node_failures: u64,
+    /// Mean over nodes of the fraction of the window each was up.
+    pub availability: f64,
+    /// Queued tasks the monitor moved to another node.
+    pub migrations: u64,
+    /// Queued tasks stolen by idle nodes.
+    pub steals: u64,
     /// Per workflow class.
     pub classes: Vec<ClassSummary>,
     /// Per node.
@@ -186,8 +270,9 @@ pub struct Summary {
 
 impl Summary {
     /// Names of the scalar metrics, in the column order of every CSV file
-    /// (`summary.csv`, `runs.csv`, `aggregate.csv`). New metrics are appended.
-    pub const METRICS: [&'static str; 32] = [
+    /// (`summary.csv`, `runs.csv`, `aggregate.csv`). New metrics are appended, so existing
+    /// columns keep their positions.
+    pub const METRICS: [&'static str; 49] = [
         "arrived",
         "completed",
         "rejected",
@@ -220,12 +305,29 @@ impl Summary {
         "window",
         "end_time",
         "stable",
+        "attempts",
+        "retries",
+        "task_failures",
+        "tasks_lost",
+        "tasks_cancelled",
+        "wasted_cpu_seconds",
+        "rollbacks",
+        "aborted_retries",
+        "aborted_deadline",
+        "compensations",
+        "compensation_cpu_seconds",
+        "rollback_latency_mean",
+        "rollback_latency_p99",
+        "node_failures",
+        "availability",
+        "migrations",
+        "steals",
     ];
 
     /// The scalar metrics as numbers, in [`Summary::METRICS`] order (counts are exact in
     /// f64; `stable` is 1 or 0). Wall-clock time is not among them, so files built from them
     /// are reproducible byte for byte.
-    pub fn metrics(&self) -> [f64; 32] {
+    pub fn metrics(&self) -> [f64; 49] {
         let r = &self.rejected_by;
         [
             self.arrived as f64,
@@ -260,6 +362,23 @@ impl Summary {
             self.window,
             self.end_time,
             self.stable as u8 as f64,
+            self.attempts as f64,
+            self.retries as f64,
+            self.task_failures as f64,
+            self.tasks_lost as f64,
+            self.tasks_cancelled as f64,
+            self.wasted_cpu_seconds,
+            self.rollbacks as f64,
+            self.aborted_retries as f64,
+            self.aborted_deadline as f64,
+            self.compensations as f64,
+            self.compensation_cpu_seconds,
+            self.rollback_latency_mean,
+            self.rollback_latency_p99,
+            self.node_failures as f64,
+            self.availability,
+            self.migrations as f64,
+            self.steals as f64,
         ]
     }
 }

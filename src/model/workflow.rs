@@ -15,8 +15,16 @@ pub struct WorkflowClass {
     pub deadline: Option<f64>,
     /// When instances arrive.
     pub arrival: ArrivalSpec,
-    /// Tasks, indexed by position; `after` and `successors` use these indices.
+    /// Tasks, indexed by position; `after` and `successors` use these indices. The first
+    /// [`WorkflowClass::steps`] are the workflow's steps; the rest are the compensation
+    /// steps that [`TaskTemplate::compensation`] points to.
     pub tasks: Vec<TaskTemplate>,
+    /// Number of real steps (the first entries of `tasks`).
+    pub steps: usize,
+    /// Passing the deadline aborts the workflow.
+    pub abort_on_deadline: bool,
+    /// An abort lets running steps finish (instead of cancelling them).
+    pub drain_on_abort: bool,
 }
 
 /// One task of a workflow template.
@@ -40,6 +48,58 @@ pub struct TaskTemplate {
     pub after: Vec<usize>,
     /// Successors (the inverse of `after`).
     pub successors: Vec<usize>,
+    /// Probability that an attempt fails.
+    pub fail_probability: f64,
+    /// A failing attempt stops at its end (otherwise at a uniformly random point).
+    pub fail_at_end: bool,
+    /// Retries after failed attempts before the workflow aborts.
+    pub retries: u32,
+    /// Delay before each retry.
+    pub backoff: Backoff,
+    /// Index (in the class's tasks) of the step that undoes this one on rollback.
+    pub compensation: Option<usize>,
+}
+
+impl TaskTemplate {
+    /// Expected work of all attempts of one run of the task, in multiples of one attempt's
+    /// work: attempt k + 1 happens when the k before it failed (probability pᵏ), and a failed
+    /// attempt does all of its work (`at = "end"`) or half of it on average (uniform).
+    pub fn expected_attempt_work(&self) -> f64 {
+        let p = self.fail_probability;
+        let per_attempt = (1.0 - p) + p * if self.fail_at_end { 1.0 } else { 0.5 };
+        (0..=self.retries.min(10_000)).map(|k| p.powi(k as i32)).sum::<f64>() * per_attempt
+    }
+}
+
+/// Delay between a failed attempt and its retry.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Backoff {
+    /// Retry at once.
+    None,
+    /// The same delay every time.
+    Constant(f64),
+    /// min(max, initial × factor^(k−1)) before retry k.
+    Exponential {
+        /// Delay before the first retry.
+        initial: f64,
+        /// Growth per retry.
+        factor: f64,
+        /// Longest delay.
+        max: f64,
+    },
+}
+
+impl Backoff {
+    /// Seconds to wait before retry `k` (1 for the first retry).
+    pub fn delay(&self, k: u32) -> f64 {
+        match *self {
+            Backoff::None => 0.0,
+            Backoff::Constant(d) => d,
+            Backoff::Exponential { initial, factor, max } => {
+                (initial * factor.powi(k.saturating_sub(1).min(i32::MAX as u32) as i32)).min(max)
+            }
+        }
+    }
 }
 
 impl WorkflowClass {

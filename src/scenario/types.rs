@@ -46,6 +46,9 @@ pub struct Scenario {
     pub policies: Vec<NamedPolicySet>,
     /// The workflow classes.
     pub workflows: Vec<WorkflowSpec>,
+    /// The load monitor (per-node mode): migration off overloaded nodes and work stealing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<MonitorSpec>,
     /// Folder of the scenario file, for resolving relative paths (replay files).
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -139,6 +142,55 @@ pub struct NodeSpec {
     /// Free-form labels (reported, not interpreted).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
+    /// Random failures of each node of this kind: exponential up and down times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<NodeFailureSpec>,
+    /// Scheduled outages (maintenance) of nodes of this kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outages: Vec<OutageSpec>,
+}
+
+/// Random node failures: each node of the kind stays up for an exponential time with mean
+/// `mtbf`, then down for an exponential time with mean `mttr`, and so on.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NodeFailureSpec {
+    /// Mean time between failures (seconds up).
+    pub mtbf: f64,
+    /// Mean time to repair (seconds down).
+    pub mttr: f64,
+}
+
+/// One scheduled outage.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OutageSpec {
+    /// The node that goes down (`payment-1`); every node of the kind when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// When it goes down, simulated seconds.
+    pub at: f64,
+    /// How long it stays down, seconds.
+    pub duration: f64,
+}
+
+/// The load monitor of per-node mode.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MonitorSpec {
+    /// Seconds between two looks at the node loads.
+    #[serde(default = "one_f")]
+    pub interval: f64,
+    /// Load Lᵢ above which a node's queued tasks are moved elsewhere; no migration when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overload: Option<f64>,
+    /// Placement policy that picks where a migrated task goes.
+    #[serde(default = "default_placement")]
+    pub target: PolicySpec,
+    /// A node with nothing running and nothing queued takes the oldest queued task it can run
+    /// from the most loaded node.
+    #[serde(default)]
+    pub work_stealing: bool,
 }
 
 fn one() -> u32 {
@@ -291,10 +343,44 @@ pub struct WorkflowSpec {
     /// Deadline in seconds after arrival; finishing later counts as a miss.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<f64>,
+    /// What passing the deadline does: `continue` (only counts a miss) or `abort` (roll the
+    /// workflow back).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub on_deadline: OnDeadline,
+    /// What an abort does to the workflow's running tasks: `immediate` cancels them, `drain`
+    /// lets them finish (and compensates them too) before the rollback starts.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub cancel: Cancel,
     /// When instances of this class arrive.
     pub arrival: ArrivalSpec,
     /// The tasks; `after` lists form the DAG.
     pub tasks: Vec<TaskSpec>,
+}
+
+fn is_default<T: Default + PartialEq>(x: &T) -> bool {
+    *x == T::default()
+}
+
+/// What passing a workflow's deadline does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnDeadline {
+    /// Keep going; a late completion counts as a deadline miss.
+    #[default]
+    Continue,
+    /// Abort the workflow and roll it back.
+    Abort,
+}
+
+/// What an abort does to running tasks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cancel {
+    /// Stop them at once; their work is wasted.
+    #[default]
+    Immediate,
+    /// Let them finish; the rollback starts when the last one ends.
+    Drain,
 }
 
 /// One task of a workflow: a call to a service.
@@ -320,6 +406,86 @@ pub struct TaskSpec {
     /// as done at once, so its successors are not held up.
     #[serde(default = "one_f")]
     pub probability: f64,
+    /// How an attempt of this task can fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FailureSpec>,
+    /// Attempts after a failed one before the workflow aborts (0 = abort on the first
+    /// failure).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub retries: i64,
+    /// Delay between a failed attempt and its retry (none when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<BackoffSpec>,
+    /// The step that undoes this one when its workflow is rolled back (saga compensation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compensate: Option<CompensateSpec>,
+}
+
+/// Failure of a task's attempts.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FailureSpec {
+    /// Probability that an attempt fails, independently of the others.
+    pub probability: f64,
+    /// Where in its duration a failing attempt stops: `uniform` (a uniformly random point)
+    /// or `end`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub at: FailurePoint,
+}
+
+/// Where a failing attempt stops.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailurePoint {
+    /// At a uniformly random point of its duration.
+    #[default]
+    Uniform,
+    /// At the end of its duration (the work is done, the answer is an error).
+    End,
+}
+
+/// Delay before retry k (k = 1 for the first retry).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum BackoffSpec {
+    /// The same delay before every retry.
+    Constant {
+        /// Seconds.
+        delay: f64,
+    },
+    /// min(max, initial × factor^(k−1)).
+    Exponential {
+        /// Delay before the first retry, seconds.
+        initial: f64,
+        /// Growth per retry (default 2).
+        #[serde(default = "two")]
+        factor: f64,
+        /// Longest delay, seconds (default: no limit).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+    },
+}
+
+fn two() -> f64 {
+    2.0
+}
+
+/// A compensation step: scheduled like any task when its workflow rolls back.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompensateSpec {
+    /// Name, e.g. `release_inventory`.
+    pub name: String,
+    /// Cores held while running.
+    pub cpu: f64,
+    /// Memory held while running.
+    #[serde(default)]
+    pub memory: Bytes,
+    /// Work in seconds at speed 1.
+    pub work: DistSpec,
+    /// Pool it runs in (default: the pool of the task it compensates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
 }
 
 /// An arrival process.

@@ -4,7 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::Seg;
-use super::{ArrivalSpec, DistSpec, Mode, PolicySet, Problem, ReplayTimes, Scenario};
+use super::{
+    ArrivalSpec, BackoffSpec, DistSpec, Mode, NodeSpec, OnDeadline, PolicySet, Problem,
+    ReplayTimes, Scenario,
+};
 use crate::policy;
 use crate::workload::read_arrival_times;
 
@@ -143,6 +146,7 @@ pub(super) fn check(
         if let Some(w) = n.weight {
             c.positive(&at("weight"), &f("weight"), w, "");
         }
+        check_node_failures(&mut c, i, n);
     }
     if s.node_count() > MAX_NODES {
         let i = nodes.iter().enumerate().max_by_key(|(_, n)| n.count).map_or(0, |(i, _)| i);
@@ -197,6 +201,13 @@ pub(super) fn check(
         if let Some(d) = wf.deadline {
             c.positive(&at("deadline"), &f("deadline"), d, " (seconds after arrival)");
         }
+        if wf.on_deadline == OnDeadline::Abort && wf.deadline.is_none() {
+            c.bad(
+                &at("on_deadline"),
+                f("on_deadline"),
+                "`abort` needs a `deadline` (seconds after arrival) in the same workflow",
+            );
+        }
         check_arrival(&mut c, &at("arrival"), &f("arrival"), &mut wf.arrival, &base_dir, duration);
         if wf.tasks.is_empty() {
             c.bad(&at("tasks"), f("tasks"), "a workflow needs at least one [[workflows.tasks]]");
@@ -218,6 +229,29 @@ pub(super) fn check(
                     format!("must be between 0 and 1, got {}", task.probability),
                 );
             }
+            check_task_orchestration(&mut c, &tat, &tf, task);
+            if let Some(comp) = &task.compensate {
+                let cat = |k| [K("workflows"), I(w), K("tasks"), I(t), K("compensate"), K(k)];
+                let cf = |k: &str| format!("workflows.{wname}.tasks.{}.compensate.{k}", task.name);
+                if comp.name.trim().is_empty() {
+                    c.bad(&cat("name"), cf("name"), "must not be empty");
+                }
+                c.cores(&cat("cpu"), &cf("cpu"), comp.cpu, " (cores held while compensating)");
+                check_dist(&mut c, &cat("work"), &cf("work"), &comp.work);
+                let pool = comp.pool.as_ref().or(task.pool.as_ref());
+                let what = format!("the compensation `{}`", comp.name);
+                check_fit(
+                    &mut c,
+                    (&cat("pool"), &cf("pool")),
+                    (&cat("cpu"), &cf("cpu")),
+                    (&cat("memory"), &cf("memory")),
+                    &what,
+                    (comp.cpu, comp.memory.0, pool),
+                    nodes,
+                    &pools,
+                    nodes_valid,
+                );
+            }
             for dep in &task.after {
                 if !names.contains_key(dep.as_str()) {
                     let hint = super::closest(dep, names.keys().copied())
@@ -232,44 +266,17 @@ pub(super) fn check(
                     c.bad(&tat("after"), tf("after"), "a task cannot wait for itself");
                 }
             }
-            match &task.pool {
-                Some(pool) if !pools.contains(pool.as_str()) => {
-                    let known: Vec<&str> = pools.iter().copied().collect();
-                    c.bad(
-                        &tat("pool"),
-                        tf("pool"),
-                        format!(
-                            "no node has pool `{pool}` (pools: {})",
-                            if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                        ),
-                    );
-                }
-                _ => {
-                    let candidates =
-                        nodes.iter().filter(|n| task.pool.is_none() || n.pool == task.pool);
-                    let fits =
-                        candidates.clone().any(|n| n.cpu >= task.cpu && n.memory >= task.memory);
-                    if !fits && nodes_valid && task.cpu > 0.0 {
-                        let where_ = task
-                            .pool
-                            .as_deref()
-                            .map_or("any node".to_string(), |p| format!("any node of pool `{p}`"));
-                        let max_cpu = candidates.clone().map(|n| n.cpu).fold(0.0, f64::max);
-                        let max_memory = candidates.map(|n| n.memory).max().unwrap_or_default();
-                        // Point at the request that is too large (cpu when both are).
-                        let key = if max_cpu >= task.cpu { "memory" } else { "cpu" };
-                        c.bad(
-                            &tat(key),
-                            tf(key),
-                            format!(
-                                "the task (cpu {}, memory {}) fits on no node: it is larger than \
-                             {where_} (they offer at most cpu {max_cpu}, memory {max_memory})",
-                                task.cpu, task.memory
-                            ),
-                        );
-                    }
-                }
-            }
+            check_fit(
+                &mut c,
+                (&tat("pool"), &tf("pool")),
+                (&tat("cpu"), &tf("cpu")),
+                (&tat("memory"), &tf("memory")),
+                "the task",
+                (task.cpu, task.memory.0, task.pool.as_ref()),
+                nodes,
+                &pools,
+                nodes_valid,
+            );
         }
         if let Some(cycle) = find_cycle(wf) {
             // Point at the `after` list of the first task on the cycle.
@@ -284,7 +291,181 @@ pub(super) fn check(
             );
         }
     }
+    if let Some(m) = &s.monitor {
+        let at = |k| [K("monitor"), K(k)];
+        if s.cluster.mode != Mode::PerNode {
+            c.bad(
+                &[K("monitor")],
+                "monitor".into(),
+                "the monitor moves tasks queued at nodes, which only exist with \
+                 [cluster] mode = \"per-node\" (in central mode tasks wait in one queue)",
+            );
+        }
+        c.positive(&at("interval"), "monitor.interval", m.interval, " (seconds between looks)");
+        if let Some(o) = m.overload {
+            c.positive(&at("overload"), "monitor.overload", o, " (a load Lᵢ, e.g. 1.5)");
+        }
+        if let Err(message) = policy::build_placement(&m.target, Mode::PerNode) {
+            c.bad(&at("target"), "monitor.target".into(), message);
+        }
+        if m.overload.is_none() && !m.work_stealing {
+            c.bad(
+                &[K("monitor")],
+                "monitor".into(),
+                "does nothing: set `overload` (migrate queued tasks off nodes above this load) \
+                 and/or `work_stealing = true`",
+            );
+        }
+    }
     c.problems
+}
+
+/// Checks that a request names a known pool and fits on at least one node that could run it.
+#[allow(clippy::too_many_arguments)]
+fn check_fit(
+    c: &mut Checker<'_>,
+    pool_at: (&[Seg<'_>], &str),
+    cpu_at: (&[Seg<'_>], &str),
+    memory_at: (&[Seg<'_>], &str),
+    what: &str,
+    (cpu, memory, pool): (f64, u64, Option<&String>),
+    nodes: &[NodeSpec],
+    pools: &BTreeSet<&str>,
+    nodes_valid: bool,
+) {
+    match pool {
+        Some(p) if !pools.contains(p.as_str()) => {
+            let known: Vec<&str> = pools.iter().copied().collect();
+            c.bad(
+                pool_at.0,
+                pool_at.1.to_string(),
+                format!(
+                    "no node has pool `{p}` (pools: {})",
+                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                ),
+            );
+        }
+        _ => {
+            let candidates = nodes.iter().filter(|n| pool.is_none() || n.pool.as_ref() == pool);
+            let fits = candidates.clone().any(|n| n.cpu >= cpu && n.memory.0 >= memory);
+            if !fits && nodes_valid && cpu > 0.0 {
+                let where_ =
+                    pool.map_or("any node".to_string(), |p| format!("any node of pool `{p}`"));
+                let max_cpu = candidates.clone().map(|n| n.cpu).fold(0.0, f64::max);
+                let max_memory = candidates.map(|n| n.memory).max().unwrap_or_default();
+                // Point at the request that is too large (cpu when both are).
+                let (loc, field) = if max_cpu >= cpu { memory_at } else { cpu_at };
+                c.bad(
+                    loc,
+                    field.to_string(),
+                    format!(
+                        "{what} (cpu {cpu}, memory {}) fits on no node: it is larger than \
+                         {where_} (they offer at most cpu {max_cpu}, memory {max_memory})",
+                        super::Bytes(memory)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Most retries a task may declare: each is simulated, and a typo like `retries = 1e9` would
+/// only make a failing workflow take forever.
+const MAX_RETRIES: i64 = 1_000_000;
+
+/// Failure, retry and backoff settings of one task.
+fn check_task_orchestration<'a>(
+    c: &mut Checker<'_>,
+    tat: &dyn Fn(&'static str) -> [Seg<'a>; 5],
+    tf: &dyn Fn(&str) -> String,
+    task: &super::TaskSpec,
+) {
+    if let Some(failure) = &task.failure {
+        let p = failure.probability;
+        if !(0.0..=1.0).contains(&p) {
+            let mut loc = tat("failure").to_vec();
+            loc.push(Seg::Key("probability"));
+            c.bad(
+                &loc,
+                tf("failure.probability"),
+                format!("must be between 0 and 1 (a probability per attempt), got {p}"),
+            );
+        }
+    }
+    if !(0..=MAX_RETRIES).contains(&task.retries) {
+        c.bad(
+            &tat("retries"),
+            tf("retries"),
+            format!("must be between 0 and {MAX_RETRIES}, got {}", task.retries),
+        );
+    }
+    if let Some(b) = &task.backoff {
+        let sub = |k: &'static str| {
+            let mut v = tat("backoff").to_vec();
+            v.push(Seg::Key(k));
+            v
+        };
+        match b {
+            BackoffSpec::Constant { delay } => {
+                c.non_negative(&sub("delay"), &tf("backoff.delay"), *delay)
+            }
+            BackoffSpec::Exponential { initial, factor, max } => {
+                c.non_negative(&sub("initial"), &tf("backoff.initial"), *initial);
+                if !(factor.is_finite() && *factor >= 1.0) {
+                    c.bad(
+                        &sub("factor"),
+                        tf("backoff.factor"),
+                        format!("must be 1 or more (growth per retry), got {factor}"),
+                    );
+                }
+                if let Some(m) = max {
+                    if !(m.is_finite() && m >= initial) {
+                        c.bad(
+                            &sub("max"),
+                            tf("backoff.max"),
+                            format!("must be at least initial ({initial}), got {m}"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Random failures and scheduled outages of one node kind.
+fn check_node_failures(c: &mut Checker<'_>, i: usize, n: &NodeSpec) {
+    use Seg::{Index as I, Key as K};
+    let f = |k: &str| format!("cluster.nodes.{}.{k}", n.name);
+    if let Some(fl) = &n.failures {
+        let at = |k| [K("cluster"), K("nodes"), I(i), K("failures"), K(k)];
+        c.positive(&at("mtbf"), &f("failures.mtbf"), fl.mtbf, " (mean seconds between failures)");
+        c.positive(&at("mttr"), &f("failures.mttr"), fl.mttr, " (mean seconds to repair)");
+    }
+    let names: Vec<String> = (0..n.count)
+        .map(|k| if n.count > 1 { format!("{}-{k}", n.name) } else { n.name.clone() })
+        .collect();
+    for (o, outage) in n.outages.iter().enumerate() {
+        let at = |k| [K("cluster"), K("nodes"), I(i), K("outages"), I(o), K(k)];
+        if let Some(node) = &outage.node {
+            if !names.contains(node) {
+                let hint = super::closest(node, names.iter().map(String::as_str))
+                    .map(|s| format!(" — did you mean `{s}`?"))
+                    .unwrap_or_default();
+                let listed = if names.len() <= 6 {
+                    names.join(", ")
+                } else {
+                    format!("{} .. {}", names[0], names[names.len() - 1])
+                };
+                c.bad(
+                    &at("node"),
+                    f("outages.node"),
+                    format!("`{node}` is not a node of kind `{}` ({listed}){hint}", n.name),
+                );
+            }
+        }
+        c.non_negative(&at("at"), &f("outages.at"), outage.at);
+        c.positive(&at("duration"), &f("outages.duration"), outage.duration, " (seconds down)");
+    }
 }
 
 fn check_policy_set(

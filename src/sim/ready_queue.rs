@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::model::ShapeId;
 
 /// Position in a queue: lower rank first, then lower sequence number (FCFS).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct QueueKey {
     /// Rank from the queue discipline.
     pub rank: f64,
@@ -74,5 +74,23 @@ impl ReadyQueue {
     /// Removes the first task of a shape.
     pub fn pop_first(&mut self, shape: ShapeId) -> Option<QueuedTask> {
         self.by_shape[shape].pop_first().map(|(_, t)| t)
+    }
+
+    /// Removes the task at `key` of `shape`.
+    pub fn remove(&mut self, key: &QueueKey, shape: ShapeId) -> Option<QueuedTask> {
+        self.by_shape[shape].remove(key)
+    }
+
+    /// Every waiting task with its key, shape by shape (not in service order).
+    pub fn entries(&self) -> impl Iterator<Item = (&QueueKey, &QueuedTask)> {
+        self.by_shape.iter().flat_map(|m| m.iter())
+    }
+
+    /// Removes and returns every waiting task, in service order.
+    pub fn take_all(&mut self) -> Vec<(QueueKey, QueuedTask)> {
+        let mut all: Vec<(QueueKey, QueuedTask)> =
+            self.by_shape.iter_mut().flat_map(std::mem::take).collect();
+        all.sort_by_key(|&(k, _)| k);
+        all
     }
 }

@@ -100,6 +100,11 @@ impl Observer for Checker<'_> {
         self.memory[e.node] -= e.memory;
         self.done.insert((e.workflow, e.task), e.time);
     }
+    fn interrupted(&mut self, e: &TaskEvent, _why: schedsim::sim::Interruption) {
+        self.tick(e.time);
+        self.cpu[e.node] -= e.cpu;
+        self.memory[e.node] -= e.memory;
+    }
     fn completed(&mut self, time: f64, workflow: u64, _class: usize) {
         self.tick(time);
         self.done.retain(|(w, _), _| *w != workflow);
