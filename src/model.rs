@@ -87,6 +87,10 @@ pub struct Monitor {
     pub work_stealing: bool,
 }
 
+/// Longest retry delay when a backoff sets no `max` (about 30 years): exponential growth
+/// would otherwise overflow to an infinite time.
+pub const MAX_BACKOFF: f64 = 1e9;
+
 /// Millicores from cores, rounding to the nearest millicore.
 pub fn millicores(cores: f64) -> u64 {
     (cores * 1000.0).round() as u64
@@ -189,7 +193,7 @@ impl Model {
                             Backoff::Exponential {
                                 initial,
                                 factor,
-                                max: max.unwrap_or(f64::INFINITY),
+                                max: max.unwrap_or(MAX_BACKOFF),
                             }
                         }
                     },

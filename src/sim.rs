@@ -618,6 +618,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let wf = self.workflows.get_mut(slot);
         let (class, measured) = (wf.class as usize, wf.measured);
         if t as usize >= self.model.classes[class].steps {
+            wf.tasks[t as usize].state = TaskState::Done;
             self.recorder.compensated(class, held, measured);
             self.next_compensation(slot);
             return;

@@ -95,7 +95,9 @@ impl Backoff {
         match *self {
             Backoff::None => 0.0,
             Backoff::Constant(d) => d,
+            Backoff::Exponential { initial, .. } if initial == 0.0 => 0.0,
             Backoff::Exponential { initial, factor, max } => {
+                // Overflow to infinity is capped by `max`.
                 (initial * factor.powi(k.saturating_sub(1).min(i32::MAX as u32) as i32)).min(max)
             }
         }
@@ -126,5 +128,22 @@ impl WorkflowClass {
                 times.0.iter().filter(|&&t| t < duration).count() as f64 / duration
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Backoff;
+
+    #[test]
+    fn exponential_backoff_grows_by_its_factor_up_to_its_max() {
+        let b = Backoff::Exponential { initial: 0.1, factor: 2.0, max: 0.5 };
+        let delays: Vec<f64> = (1..=5).map(|k| b.delay(k)).collect();
+        assert_eq!(delays, [0.1, 0.2, 0.4, 0.5, 0.5]);
+        let huge = Backoff::Exponential { initial: 1.0, factor: 10.0, max: 1e9 };
+        assert_eq!(huge.delay(1000), 1e9);
+        assert_eq!(Backoff::Exponential { initial: 0.0, factor: 10.0, max: 1e9 }.delay(999), 0.0);
+        assert_eq!(Backoff::Constant(0.3).delay(7), 0.3);
+        assert_eq!(Backoff::None.delay(1), 0.0);
     }
 }

@@ -460,7 +460,7 @@ pub enum BackoffSpec {
         /// Growth per retry (default 2).
         #[serde(default = "two")]
         factor: f64,
-        /// Longest delay, seconds (default: no limit).
+        /// Longest delay, seconds (default: no limit, in practice 10⁹ s).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<f64>,
     },

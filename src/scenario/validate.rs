@@ -465,6 +465,9 @@ fn check_node_failures(c: &mut Checker<'_>, i: usize, n: &NodeSpec) {
         }
         c.non_negative(&at("at"), &f("outages.at"), outage.at);
         c.positive(&at("duration"), &f("outages.duration"), outage.duration, " (seconds down)");
+        if !(outage.at + outage.duration).is_finite() {
+            c.bad(&at("duration"), f("outages.duration"), "the outage must end at a finite time");
+        }
     }
 }
 

@@ -26,12 +26,14 @@ cpu = 2
 memory = "2GiB"
 speed = 1.5
 pool = "general"
+failures = { mtbf = 600.0, mttr = 30.0 }
 
 [[cluster.nodes]]
 name = "big"
 cpu = 4
 memory = "8GiB"
 weight = 2.0
+outages = [{ node = "big", at = 10.0, duration = 5.0 }]
 
 [policy]
 queue = "fcfs"
@@ -47,6 +49,8 @@ placement = "best-fit"
 name = "order"
 priority = 1
 deadline = 5.0
+on_deadline = "abort"
+cancel = "drain"
 arrival = { kind = "poisson", rate = 2.0 }
 
 [[workflows.tasks]]
@@ -62,6 +66,10 @@ cpu = 0.5
 work = { kind = "uniform", min = 0.1, max = 1.0 }
 after = ["create"]
 probability = 0.9
+failure = { probability = 0.1, at = "end" }
+retries = 2
+backoff = { kind = "exponential", initial = 0.1, factor = 2.0, max = 1.0 }
+compensate = { name = "refund", cpu = 0.5, memory = "128MiB", work = { kind = "constant", value = 0.1 } }
 
 [[workflows.tasks]]
 name = "confirm"
@@ -319,6 +327,114 @@ fn pool_no_node_has_is_refused() {
             "pools: general",
         ],
     );
+}
+
+#[test]
+fn failure_probability_outside_zero_one_is_refused() {
+    let text = base_with("failure = { probability = 0.1", "failure = { probability = 1.5");
+    let msg = error_of(&text);
+    let line = line_of(&text, "probability = 1.5");
+    assert_mentions(
+        &msg,
+        &[
+            &format!("x.toml:{line}:"),
+            "workflows.order.tasks.pay.failure.probability",
+            "between 0 and 1",
+            "got 1.5",
+        ],
+    );
+}
+
+#[test]
+fn negative_retries_are_refused() {
+    let text = base_with("retries = 2", "retries = -1");
+    let msg = error_of(&text);
+    let line = line_of(&text, "retries = -1");
+    assert_mentions(
+        &msg,
+        &[&format!("x.toml:{line}:"), "workflows.order.tasks.pay.retries", "got -1"],
+    );
+}
+
+#[test]
+fn a_compensation_that_fits_on_no_node_is_refused() {
+    let text = base_with("name = \"refund\", cpu = 0.5", "name = \"refund\", cpu = 5");
+    let msg = error_of(&text);
+    let line = line_of(&text, "name = \"refund\", cpu = 5");
+    assert_mentions(
+        &msg,
+        &[
+            &format!("x.toml:{line}:"),
+            "workflows.order.tasks.pay.compensate.cpu",
+            "the compensation `refund`",
+            "fits on no node",
+            "larger than any node (they offer at most cpu 4",
+        ],
+    );
+}
+
+#[test]
+fn an_outage_naming_an_unknown_node_is_refused_with_a_suggestion() {
+    let text = base_with("outages = [{ node = \"big\"", "outages = [{ node = \"bigg\"");
+    let msg = error_of(&text);
+    let line = line_of(&text, "node = \"bigg\"");
+    assert_mentions(
+        &msg,
+        &[
+            &format!("x.toml:{line}:"),
+            "cluster.nodes.big.outages.node",
+            "`bigg` is not a node of kind `big`",
+            "did you mean `big`?",
+        ],
+    );
+}
+
+#[test]
+fn an_outage_naming_a_node_of_another_kind_lists_the_kinds_nodes() {
+    let text = base_with("outages = [{ node = \"big\"", "outages = [{ node = \"worker-1\"");
+    let msg = error_of(&text);
+    assert_mentions(&msg, &["`worker-1` is not a node of kind `big` (big)"]);
+}
+
+#[test]
+fn zero_mttr_is_refused() {
+    let text = base_with("mttr = 30.0", "mttr = 0.0");
+    let msg = error_of(&text);
+    let line = line_of(&text, "mttr = 0.0");
+    assert_mentions(
+        &msg,
+        &[
+            &format!("x.toml:{line}:"),
+            "cluster.nodes.worker.failures.mttr",
+            "above 0",
+            "mean seconds to repair",
+        ],
+    );
+}
+
+#[test]
+fn abort_on_deadline_without_a_deadline_is_refused() {
+    let text = base_with("deadline = 5.0\n", "");
+    let msg = error_of(&text);
+    let line = line_of(&text, "on_deadline");
+    assert_mentions(
+        &msg,
+        &[&format!("x.toml:{line}:"), "workflows.order.on_deadline", "needs a `deadline`"],
+    );
+}
+
+#[test]
+fn a_monitor_in_central_mode_is_refused() {
+    let text = format!("{BASE}\n[monitor]\noverload = 1.5\n");
+    let msg = error_of(&text);
+    assert_mentions(&msg, &["monitor", "per-node"]);
+}
+
+#[test]
+fn a_backoff_that_shrinks_is_refused() {
+    let text = base_with("factor = 2.0", "factor = 0.5");
+    let msg = error_of(&text);
+    assert_mentions(&msg, &["workflows.order.tasks.pay.backoff.factor", "1 or more"]);
 }
 
 #[test]

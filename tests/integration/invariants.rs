@@ -1,11 +1,14 @@
 //! Invariants on randomized scenarios (proptest): conservation of workflows, capacity never
-//! exceeded, time never goes back, no task starts before its predecessors are done.
+//! exceeded, time never goes back, no task starts before its predecessors are done, and with
+//! failures: nothing starts on a down node, no step of an aborted workflow starts, and
+//! compensations run in reverse completion order.
 
 use std::collections::HashMap;
 
 use proptest::prelude::*;
+use schedsim::metrics::AbortReason;
 use schedsim::model::Model;
-use schedsim::sim::{Observer, TaskEvent};
+use schedsim::sim::{Observer, TaskEvent, TaskKind};
 use schedsim::{Scenario, Simulation};
 
 /// Checks every event of a run against the model.
@@ -17,6 +20,10 @@ struct Checker<'m> {
     /// (workflow, task) → (class, time it was done), for tasks finished or skipped.
     done: HashMap<(u64, usize), f64>,
     class_of: HashMap<u64, usize>,
+    down: Vec<bool>,
+    aborted: HashMap<u64, f64>,
+    /// Finish time of the step whose compensation ran last, per workflow.
+    last_compensated: HashMap<u64, f64>,
     violations: Vec<String>,
 }
 
@@ -29,6 +36,9 @@ impl<'m> Checker<'m> {
             memory: vec![0; model.nodes.len()],
             done: HashMap::new(),
             class_of: HashMap::new(),
+            down: vec![false; model.nodes.len()],
+            aborted: HashMap::new(),
+            last_compensated: HashMap::new(),
             violations: Vec::new(),
         }
     }
@@ -87,7 +97,36 @@ impl Observer for Checker<'_> {
         if self.cpu[e.node] > node.cpu || self.memory[e.node] > node.memory {
             self.violations.push(format!("t={}: node {} over capacity", e.time, node.name));
         }
+        if self.down[e.node] {
+            self.violations
+                .push(format!("t={}: a task started on down node {}", e.time, node.name));
+        }
         let class = self.class_of[&e.workflow];
+        match e.kind {
+            TaskKind::Step if self.aborted.contains_key(&e.workflow) => self
+                .violations
+                .push(format!("t={}: a step of aborted workflow {} started", e.time, e.workflow)),
+            TaskKind::Step => {}
+            TaskKind::Compensation => {
+                let tasks = &self.model.classes[class].tasks;
+                let step = tasks.iter().position(|t| t.compensation == Some(e.task)).unwrap();
+                match self.done.get(&(e.workflow, step)) {
+                    None => self.violations.push(format!(
+                        "t={}: workflow {} compensates step {step}, which never finished",
+                        e.time, e.workflow
+                    )),
+                    Some(&finished) => {
+                        let last = self.last_compensated.insert(e.workflow, finished);
+                        if last.is_some_and(|l| finished > l) {
+                            self.violations.push(format!(
+                                "t={}: workflow {} compensates out of reverse order",
+                                e.time, e.workflow
+                            ));
+                        }
+                    }
+                }
+            }
+        }
         let group = self.model.classes[class].tasks[e.task].group;
         if !self.model.groups[group].contains(&e.node) {
             self.violations
@@ -109,7 +148,86 @@ impl Observer for Checker<'_> {
         self.tick(time);
         self.done.retain(|(w, _), _| *w != workflow);
         self.class_of.remove(&workflow);
+        if self.aborted.contains_key(&workflow) {
+            self.violations.push(format!("t={time}: aborted workflow {workflow} completed"));
+        }
     }
+    fn aborted(&mut self, time: f64, workflow: u64, _class: usize, _why: AbortReason) {
+        self.tick(time);
+        self.aborted.insert(workflow, time);
+    }
+    fn failed(&mut self, time: f64, workflow: u64, _class: usize) {
+        self.tick(time);
+        self.done.retain(|(w, _), _| *w != workflow);
+        self.class_of.remove(&workflow);
+        self.last_compensated.remove(&workflow);
+        if self.aborted.remove(&workflow).is_none() {
+            self.violations.push(format!("t={time}: workflow {workflow} failed without an abort"));
+        }
+    }
+    fn node_down(&mut self, time: f64, node: usize) {
+        self.tick(time);
+        self.down[node] = true;
+    }
+    fn node_up(&mut self, time: f64, node: usize) {
+        self.tick(time);
+        self.down[node] = false;
+    }
+}
+
+/// Failures and the orchestrator's answers, switched on at random.
+#[derive(Debug, Clone)]
+struct Chaos {
+    fail_probability: f64,
+    retries: u32,
+    backoff: &'static str,
+    compensate: bool,
+    abort_on_deadline: bool,
+    drain_on_abort: bool,
+    node_failures: bool,
+    outage: bool,
+    overload: Option<f64>,
+    stealing: bool,
+}
+
+fn chaos() -> impl Strategy<Value = Chaos> {
+    (
+        prop::sample::select(vec![0.0, 0.0, 0.1, 0.5, 1.0]),
+        0u32..=3,
+        prop::sample::select(vec![
+            "",
+            "backoff = { kind = \"constant\", delay = 0.3 }",
+            "backoff = { kind = \"exponential\", initial = 0.1, factor = 3.0, max = 2.0 }",
+        ]),
+        any::<bool>(),
+        (any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>()),
+        (prop::option::of(prop::sample::select(vec![0.5, 1.0, 1.5, 3.0])), any::<bool>()),
+    )
+        .prop_map(
+            |(
+                fail_probability,
+                retries,
+                backoff,
+                compensate,
+                (abort, drain),
+                (nf, outage),
+                (o, st),
+            )| {
+                Chaos {
+                    fail_probability,
+                    retries,
+                    backoff,
+                    compensate,
+                    abort_on_deadline: abort,
+                    drain_on_abort: drain,
+                    node_failures: nf,
+                    outage,
+                    overload: o,
+                    stealing: st,
+                }
+            },
+        )
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +299,7 @@ fn scenario_text(
     backfill: bool,
     drain: bool,
     policy: (&str, &str, &str),
+    chaos: &Chaos,
 ) -> String {
     let mut t = format!(
         "name = \"random\"\nduration = 60.0\nwarmup = 10.0\nseed = 3\ndrain = {drain}\n\
@@ -196,6 +315,18 @@ fn scenario_text(
         if let Some(p) = n.pool {
             t += &format!("pool = \"{p}\"\n");
         }
+        if chaos.node_failures {
+            t += "failures = { mtbf = 15.0, mttr = 2.0 }\n";
+        }
+        if chaos.outage && i == 0 {
+            t += "outages = [{ at = 20.0, duration = 5.0 }]\n";
+        }
+    }
+    if !central && (chaos.overload.is_some() || chaos.stealing) {
+        t += &format!("[monitor]\ninterval = 0.5\nwork_stealing = {}\n", chaos.stealing);
+        if let Some(o) = chaos.overload {
+            t += &format!("overload = {o}\n");
+        }
     }
     t += &format!(
         "[policy]\nqueue = {}\nplacement = \"{}\"\nadmission = {}\n",
@@ -203,6 +334,12 @@ fn scenario_text(
     );
     for (w, (rate, tasks)) in workflows.iter().enumerate() {
         t += &format!("[[workflows]]\nname = \"w{w}\"\npriority = {w}\ndeadline = 5.0\narrival = {{ kind = \"poisson\", rate = {rate} }}\n");
+        if chaos.abort_on_deadline {
+            t += "on_deadline = \"abort\"\n";
+        }
+        if chaos.drain_on_abort {
+            t += "cancel = \"drain\"\n";
+        }
         for (i, task) in tasks.iter().enumerate() {
             // Keep the pool only if some node has it; shrink the task to fit its group.
             let pool = task.pool.filter(|p| nodes.iter().any(|n| n.pool == Some(*p)));
@@ -228,6 +365,18 @@ fn scenario_text(
             if let Some(p) = pool {
                 t += &format!("pool = \"{p}\"\n");
             }
+            // Every other task may fail; compensations have the task's size, so they fit.
+            if i % 2 == 0 && chaos.fail_probability > 0.0 {
+                t += &format!(
+                    "failure = {{ probability = {} }}\nretries = {}\n{}\n",
+                    chaos.fail_probability, chaos.retries, chaos.backoff
+                );
+            }
+            if chaos.compensate {
+                t += &format!(
+                    "compensate = {{ name = \"undo{i}\", cpu = {cpu}, memory = \"{memory}MiB\", work = {{ kind = \"exponential\", mean = 0.2 }} }}\n"
+                );
+            }
         }
     }
     t
@@ -248,7 +397,7 @@ fn policy() -> impl Strategy<Value = (bool, (&'static str, &'static str, &'stati
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn random_scenarios_keep_every_invariant(
@@ -258,8 +407,9 @@ proptest! {
         backfill in any::<bool>(),
         drain in any::<bool>(),
         seed in 0u64..1000,
+        chaos in chaos(),
     ) {
-        let text = scenario_text(&nodes, &workflows, central, backfill, drain, policy);
+        let text = scenario_text(&nodes, &workflows, central, backfill, drain, policy, &chaos);
         let scenario = Scenario::from_toml(&text, "random.toml".as_ref(), &[])
             .unwrap_or_else(|e| panic!("generated an invalid scenario: {e}\n{text}"));
         let model = Model::new(&scenario).unwrap();
@@ -268,6 +418,9 @@ proptest! {
         prop_assert!(checker.violations.is_empty(), "{:?}\n{text}", &checker.violations[..checker.violations.len().min(5)]);
         let s = &result.summary;
         prop_assert_eq!(s.arrived, s.completed + s.rejected + s.failed + s.in_flight);
+        prop_assert!(s.failed <= s.rollbacks);
+        prop_assert!(s.retries <= s.task_failures);
+        prop_assert!((0.0..=1.0).contains(&s.availability));
         if drain && s.stable {
             prop_assert_eq!(s.in_flight, 0);
             // Everything drained: nothing is still allocated.

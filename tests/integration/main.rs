@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod experiments;
 mod invariants;
+mod orchestration;
 mod overload;
 mod theory;
 mod util;
