@@ -95,7 +95,7 @@ impl Backoff {
         match *self {
             Backoff::None => 0.0,
             Backoff::Constant(d) => d,
-            Backoff::Exponential { initial, .. } if initial == 0.0 => 0.0,
+            Backoff::Exponential { initial: 0.0, .. } => 0.0,
             Backoff::Exponential { initial, factor, max } => {
                 // Overflow to infinity is capped by `max`.
                 (initial * factor.powi(k.saturating_sub(1).min(i32::MAX as u32) as i32)).min(max)
