@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::metrics::{NodeSummary, Summary, WorkflowRecord};
+use crate::metrics::{ClassSummary, NodeSummary, Summary, WorkflowRecord};
 
 /// Why an output could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +71,14 @@ pub fn summary_csv(s: &Summary, policy: &str, seed: u64) -> Result<Vec<u8>, Repo
 /// [`ReportError::Serialize`].
 pub fn nodes_csv(nodes: &[NodeSummary]) -> Result<Vec<u8>, ReportError> {
     csv_bytes("nodes.csv", nodes)
+}
+
+/// `classes.csv`: the figures of each workflow class, one row per class.
+///
+/// # Errors
+/// [`ReportError::Serialize`].
+pub fn classes_csv(classes: &[ClassSummary]) -> Result<Vec<u8>, ReportError> {
+    csv_bytes("classes.csv", classes)
 }
 
 /// `workflows.csv`: one row per measured workflow.

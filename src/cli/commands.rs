@@ -65,6 +65,7 @@ pub fn run(a: RunArgs) -> Result<()> {
             .with_context(|| format!("cannot create output folder {}", dir.display()))?;
         write_atomic(&dir.join("summary.csv"), &report::summary_csv(summary, &label, seed)?)?;
         write_atomic(&dir.join("nodes.csv"), &report::nodes_csv(&summary.nodes)?)?;
+        write_atomic(&dir.join("classes.csv"), &report::classes_csv(&summary.classes)?)?;
         if a.trace_workflows {
             write_atomic(&dir.join("workflows.csv"), &report::workflows_csv(&result.workflows)?)?;
         }

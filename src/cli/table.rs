@@ -23,6 +23,56 @@ fn secs(x: f64) -> String {
     }
 }
 
+/// What failures, rollbacks and the load monitor did, for scenarios that have them.
+fn orchestration(o: &mut String, model: &Model, s: &Summary) {
+    let fails = model.classes.iter().flat_map(|c| &c.tasks).any(|t| t.fail_probability > 0.0);
+    let outages = model.node_failures.iter().any(Option::is_some) || !model.outages.is_empty();
+    if !(fails || outages || s.rollbacks > 0 || model.monitor.is_some()) {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "attempts  {} started: {} failed ({} retried), {} lost to node failures, {} cancelled; \
+         {:.1} CPU-s wasted",
+        s.attempts,
+        s.task_failures,
+        s.retries,
+        s.tasks_lost,
+        s.tasks_cancelled,
+        s.wasted_cpu_seconds
+    );
+    if s.rollbacks > 0 || fails || model.classes.iter().any(|c| c.abort_on_deadline) {
+        let _ = writeln!(
+            o,
+            "rollback  {} aborted ({} out of retries, {} at the deadline), {} failed; \
+             {} compensations ({:.1} CPU-s), rollback latency mean {} p99 {} s",
+            s.rollbacks,
+            s.aborted_retries,
+            s.aborted_deadline,
+            s.failed,
+            s.compensations,
+            s.compensation_cpu_seconds,
+            secs(s.rollback_latency_mean),
+            secs(s.rollback_latency_p99)
+        );
+    }
+    if outages {
+        let _ = writeln!(
+            o,
+            "nodes     {} failures or outages began, mean availability {:.4}",
+            s.node_failures, s.availability
+        );
+    }
+    if model.monitor.is_some() {
+        let _ = writeln!(
+            o,
+            "monitor   {} tasks migrated off overloaded nodes, {} stolen by idle nodes",
+            s.migrations, s.steals
+        );
+    }
+}
+
 /// The summary table of one run.
 pub fn run_summary(
     scenario: &Scenario,
@@ -157,18 +207,33 @@ pub fn run_summary(
         s.queue_mean, s.queue_max, s.throughput
     );
 
+    orchestration(&mut o, model, s);
+
+    // Availability only matters when nodes can fail.
+    let outages = model.node_failures.iter().any(Option::is_some) || !model.outages.is_empty();
     let _ = writeln!(
         o,
-        "\n{:<20}{:>10}{:>8}{:>8}{:>10}{:>12}{:>10}",
-        "node", "pool", "weight", "load", "util", "memory", "tasks"
+        "\n{:<20}{:>10}{:>8}{:>8}{:>10}{:>12}{:>10}{}",
+        "node",
+        "pool",
+        "weight",
+        "load",
+        "util",
+        "memory",
+        "tasks",
+        if outages { format!("{:>10}{:>10}", "avail", "failures") } else { String::new() }
     );
     const MAX_NODES: usize = 24;
     for n in s.nodes.iter().take(MAX_NODES) {
-        let _ = writeln!(
+        let _ = write!(
             o,
             "  {:<18}{:>10}{:>8.3}{:>8.3}{:>10.3}{:>12.3}{:>10}",
             n.name, n.pool, n.weight, n.load, n.utilization, n.memory_utilization, n.tasks_started
         );
+        if outages {
+            let _ = write!(o, "{:>10.4}{:>10}", n.availability, n.failures);
+        }
+        let _ = writeln!(o);
     }
     if s.nodes.len() > MAX_NODES {
         let _ = writeln!(

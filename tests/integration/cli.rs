@@ -66,6 +66,62 @@ const JSON_KEYS: &[&str] = &[
     "deadline_miss_rate",
     "events",
     "wall_seconds",
+    "attempts",
+    "retries",
+    "task_failures",
+    "tasks_lost",
+    "tasks_cancelled",
+    "wasted_cpu_seconds",
+    "rollbacks",
+    "aborted_retries",
+    "aborted_deadline",
+    "compensations",
+    "compensation_cpu_seconds",
+    "rollback_latency_mean",
+    "rollback_latency_p99",
+    "node_failures",
+    "availability",
+    "migrations",
+    "steals",
+];
+
+/// The columns of `summary.csv` before issue 3 added the orchestration figures: they keep
+/// their positions, so scripts reading the file by position do not break.
+const SUMMARY_COLUMNS_V1: &[&str] = &[
+    "policy",
+    "seed",
+    "arrived",
+    "completed",
+    "rejected",
+    "failed",
+    "in_flight",
+    "rejection_rate",
+    "latency_mean",
+    "latency_p50",
+    "latency_p95",
+    "latency_p99",
+    "latency_max",
+    "wait_mean",
+    "wait_p50",
+    "wait_p95",
+    "wait_p99",
+    "wait_max",
+    "wait_probability",
+    "queue_mean",
+    "queue_max",
+    "avg_weighted_load",
+    "utilization",
+    "memory_utilization",
+    "load_imbalance",
+    "throughput",
+    "deadline_miss_rate",
+    "events",
+    "rejected_admission",
+    "rejected_queue_full",
+    "rejected_unschedulable",
+    "window",
+    "end_time",
+    "stable",
 ];
 
 #[test]
@@ -88,6 +144,20 @@ fn run_prints_the_summary_table() {
     ] {
         assert!(out.contains(part), "the table should show `{part}`:\n{out}");
     }
+}
+
+#[test]
+fn run_shows_failures_rollbacks_outages_and_the_monitor_when_the_scenario_has_them() {
+    let out = stdout_of(&run_short(ORDERS, &["--set", "duration=2000"]).success());
+    for part in ["attempts ", "retried", "rollback ", "compensations", "nodes     ", "avail"] {
+        assert!(out.contains(part), "the table should show `{part}`:\n{out}");
+    }
+    let out = stdout_of(&run_short("scenarios/load-balancing.toml", &[]).success());
+    assert!(out.contains("monitor   "), "{out}");
+    assert!(out.contains("stolen by idle nodes"), "{out}");
+    // A scenario without any of it keeps the short table.
+    let out = stdout_of(&run_short(MM1, &[]).success());
+    assert!(!out.contains("attempts ") && !out.contains("avail"), "{out}");
 }
 
 #[test]
@@ -130,7 +200,7 @@ fn run_json_lists_every_workflow_class() {
 }
 
 #[test]
-fn run_out_writes_summary_and_nodes_csv() {
+fn run_out_writes_summary_nodes_and_classes_csv() {
     let dir = tempfile::tempdir().unwrap();
     let a = run_short(ORDERS, &["--out", dir.path().to_str().unwrap()]).success();
     assert!(stdout_of(&a).contains("results written to"));
@@ -144,6 +214,15 @@ fn run_out_writes_summary_and_nodes_csv() {
         assert!(header.contains(key), "summary.csv lacks `{key}`: {header:?}");
     }
     assert_eq!(lines.count(), 1, "one row per run");
+    assert_eq!(&header[..SUMMARY_COLUMNS_V1.len()], SUMMARY_COLUMNS_V1, "existing columns moved");
+    assert_eq!(header[SUMMARY_COLUMNS_V1.len()], "attempts", "new columns are appended");
+
+    let classes = std::fs::read_to_string(dir.path().join("classes.csv")).unwrap();
+    let header = classes.lines().next().unwrap();
+    for column in ["name", "arrived", "completed", "failed", "rollbacks", "compensations"] {
+        assert!(header.split(',').any(|c| c == column), "classes.csv lacks `{column}`: {header}");
+    }
+    assert_eq!(classes.lines().count(), 2, "a header and the order class");
 
     let nodes = std::fs::read_to_string(dir.path().join("nodes.csv")).unwrap();
     let header = nodes.lines().next().unwrap();

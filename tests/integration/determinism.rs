@@ -37,6 +37,24 @@ fn replications_do_not_depend_on_the_thread_count() {
 }
 
 #[test]
+fn failures_outages_and_the_monitor_do_not_depend_on_the_thread_count() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/load-balancing.toml");
+    let overrides =
+        ["duration=600", "cluster.nodes.big.failures.mtbf=120"].map(|o| o.parse().unwrap());
+    let s = Scenario::load_with(path.as_ref(), &overrides).unwrap();
+    let with_threads = |n| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
+        let runs = pool.install(|| replicate(&s, &s.policy, 4).unwrap());
+        assert!(runs.iter().all(|r| r.node_failures > 0 && r.steals > 0));
+        runs.iter()
+            .enumerate()
+            .flat_map(|(k, r)| summary_csv(r, "default", k as u64).unwrap())
+            .collect::<Vec<u8>>()
+    };
+    assert_eq!(with_threads(1), with_threads(2));
+}
+
+#[test]
 fn every_policy_sees_the_same_arrivals() {
     // Common random numbers: arrivals and work come from streams the policy cannot touch.
     let s = order_processing();
