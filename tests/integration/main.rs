@@ -1,10 +1,12 @@
 //! Integration tests, one binary (links once): modules by subject.
 
 mod bad_input;
+mod charts;
 mod cli;
 mod determinism;
 mod experiments;
 mod invariants;
 mod overload;
+mod report;
 mod theory;
 mod util;
