@@ -226,7 +226,8 @@ main { max-width: 1100px; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
 h2 { border-bottom: 2px solid #0072b2; padding-bottom: 0.2rem; margin-top: 2.2rem; }
 nav a { margin-right: 1rem; }
-table { border-collapse: collapse; margin: 0.6rem 0 1.2rem; font-size: 0.92rem; }
+table { border-collapse: collapse; margin: 0.6rem 0 1.2rem; font-size: 0.92rem;
+  display: block; overflow-x: auto; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f0f4f8; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
