@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod experiments;
+mod plots;
 mod table;
 
 use clap::Parser;
@@ -50,6 +51,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             || c.is::<schedsim::experiment::ExperimentError>()
             || c.is::<schedsim::experiment::PlanError>()
             || c.is::<schedsim::experiment::VaryError>()
+            || c.is::<schedsim::report::results::ResultsError>()
     });
     if input {
         2
@@ -68,6 +70,8 @@ pub fn main() -> anyhow::Result<()> {
         (Some(Command::Compare(args)), _) => experiments::compare(args),
         (Some(Command::Sweep(args)), _) => experiments::sweep(args),
         (Some(Command::Merge(args)), _) => experiments::merge(args),
+        (Some(Command::Plot(args)), _) => plots::plot(args),
+        (Some(Command::Report(args)), _) => plots::report(args),
         (None, Some(scenario)) => commands::run(args::RunArgs::for_scenario(scenario)),
         (None, None) => {
             use clap::CommandFactory;

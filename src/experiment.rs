@@ -3,6 +3,7 @@
 //! and splittable into shards.
 
 mod driver;
+mod latency;
 mod mser;
 mod output;
 mod plan;
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 pub use driver::{
     merge, run_experiment, ExperimentError, ExperimentOptions, ExperimentResult, HEADLINE,
 };
+pub use latency::{latency_csv, LatencyObserver, LEVELS as LATENCY_LEVELS};
 pub use mser::mser5_truncation;
 pub use output::{
     aggregate_csv, paired_csv, read_runs, Journal, Layout, Manifest, OutputError, RunsFile,

@@ -1,4 +1,15 @@
-//! Output files: pure serializers from results to bytes, and an atomic file writer.
+//! Output files: pure serializers from results to bytes, an atomic file writer, and the
+//! pictures and reports drawn from a result folder.
+//!
+//! - [`charts`]: plain functions from result data to a picture (SVG or PNG) and its CSV;
+//! - [`results`]: reading a result folder back (what `plot` and `report` start from);
+//! - [`figures`]: which charts a folder gets, and writing them to `plots/`;
+//! - [`html`]: the self-contained `report.html` and the Markdown `report.md`.
+
+pub mod charts;
+pub mod figures;
+pub mod html;
+pub mod results;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// schedsim — simulate service orchestration and task scheduling on a cluster.
 ///
@@ -30,6 +30,45 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Combine shard folders (`--shard I/N`) into one result folder.
     Merge(MergeArgs),
+    /// Draw the charts of a result folder into RESULTS_DIR/plots/ (a CSV of each chart's data
+    /// beside it).
+    Plot(PlotArgs),
+    /// Write RESULTS_DIR/report.html (one self-contained page: tables, paired differences,
+    /// charts, manifest) and report.md (Markdown for a wiki), and the charts in plots/.
+    Report(ReportArgs),
+}
+
+/// Picture format of charts.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum ChartFormat {
+    /// Scalable vector graphics (text drawn by the viewer).
+    #[default]
+    Svg,
+    /// Bitmap, 800 × 480, text drawn with the font embedded in schedsim.
+    Png,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A folder written by `run --out`, `compare`, `sweep` or `merge`.
+    #[arg(value_name = "RESULTS_DIR")]
+    pub dir: PathBuf,
+    /// Picture format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ChartFormat,
+    /// Logarithmic latency axis on the latency CDF (for long tails).
+    #[arg(long)]
+    pub log_x: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A folder written by `compare`, `sweep` or `merge`.
+    #[arg(value_name = "RESULTS_DIR")]
+    pub dir: PathBuf,
+    /// Logarithmic latency axis on the latency CDF (for long tails).
+    #[arg(long)]
+    pub log_x: bool,
 }
 
 /// Options shared by `compare` and `sweep`.
@@ -70,6 +109,13 @@ pub struct ExperimentArgs {
     /// Estimate the warmup by MSER-5 from a pilot run, and use it for every run.
     #[arg(long)]
     pub auto_warmup: bool,
+    /// Also draw the charts into OUT/plots/ (as `schedsim plot OUT`).
+    #[arg(long)]
+    pub plots: bool,
+    /// Also write OUT/report.html and OUT/report.md with the charts (as `schedsim report
+    /// OUT`).
+    #[arg(long)]
+    pub report: bool,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +187,9 @@ pub struct RunArgs {
     /// run).
     #[arg(long)]
     pub trace_workflows: bool,
+    /// Also draw the latency CDF into OUT/plots/ (implies --trace-workflows; needs --out).
+    #[arg(long, requires = "out")]
+    pub plots: bool,
 }
 
 impl RunArgs {
@@ -157,6 +206,7 @@ impl RunArgs {
             out: None,
             json: false,
             trace_workflows: false,
+            plots: false,
         }
     }
 }

@@ -57,7 +57,8 @@ pub fn run(a: RunArgs) -> Result<()> {
     let seed = a.seed.unwrap_or(scenario.seed);
     let model = Model::new(&scenario).map_err(InputError)?;
     let sim = Simulation::new(&model, &policy, seed).map_err(InputError)?;
-    let (result, _) = sim.options(RunOptions { trace_workflows: a.trace_workflows }).run();
+    let trace_workflows = a.trace_workflows || a.plots;
+    let (result, _) = sim.options(RunOptions { trace_workflows }).run();
     let summary = &result.summary;
 
     if let Some(dir) = &a.out {
@@ -66,7 +67,7 @@ pub fn run(a: RunArgs) -> Result<()> {
         write_atomic(&dir.join("summary.csv"), &report::summary_csv(summary, &label, seed)?)?;
         write_atomic(&dir.join("nodes.csv"), &report::nodes_csv(&summary.nodes)?)?;
         write_atomic(&dir.join("classes.csv"), &report::classes_csv(&summary.classes)?)?;
-        if a.trace_workflows {
+        if trace_workflows {
             write_atomic(&dir.join("workflows.csv"), &report::workflows_csv(&result.workflows)?)?;
         }
     }
@@ -86,6 +87,9 @@ pub fn run(a: RunArgs) -> Result<()> {
     }
     if let (Some(dir), false) = (&a.out, a.json) {
         outln!("results written to {}", dir.display())?;
+    }
+    if let (Some(dir), true) = (&a.out, a.plots) {
+        super::plots::draw(dir, schedsim::report::figures::PlotOptions::default(), a.json)?;
     }
     Ok(())
 }

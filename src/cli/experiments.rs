@@ -68,9 +68,15 @@ fn run(common: ExperimentArgs, vary: Vec<Vary>, policies: Vec<String>) -> Result
         outln!("note: {note}")?;
     }
     outln!(
-        "results written to {} (runs.csv, aggregate.csv, paired.csv, manifest.json)",
+        "results written to {} (runs.csv, aggregate.csv, paired.csv, latency.csv, manifest.json)",
         out.display()
     )?;
+    let plot_options = schedsim::report::figures::PlotOptions::default();
+    if common.report {
+        super::plots::write_report(&out, plot_options)?;
+    } else if common.plots {
+        super::plots::draw(&out, plot_options, false)?;
+    }
     Ok(())
 }
 

@@ -10,7 +10,8 @@ use super::output::{
     aggregate_csv, paired_csv, read_runs, Journal, Layout, Manifest, OutputError, RunsFile,
 };
 use super::{
-    aggregate, mser5_truncation, paired, Aggregate, Estimate, Paired, Plan, PlanError, RunRow,
+    aggregate, latency_csv, mser5_truncation, paired, Aggregate, Estimate, Paired, Plan, PlanError,
+    RunRow,
 };
 use crate::report::write_atomic;
 use crate::sim::{RunOptions, Simulation};
@@ -258,6 +259,7 @@ pub fn run_experiment(
     write(&runs_path, &RunsFile::serialize(&layout, &rows))?;
     write(&opts.out.join("aggregate.csv"), &aggregate_csv(&layout, &aggregates))?;
     write(&opts.out.join("paired.csv"), &paired_csv(&layout, &pairs))?;
+    write(&opts.out.join("latency.csv"), &latency_csv(&layout, &rows))?;
     let mut manifest = manifest_of(&plan, opts, &layout, notes);
     manifest.started = started;
     manifest.finished = now();
@@ -330,6 +332,7 @@ pub fn merge(
     write(&out.join("runs.csv"), &RunsFile::serialize(&layout, &rows))?;
     write(&out.join("aggregate.csv"), &aggregate_csv(&layout, &aggregates))?;
     write(&out.join("paired.csv"), &paired_csv(&layout, &pairs))?;
+    write(&out.join("latency.csv"), &latency_csv(&layout, &rows))?;
     let mut manifest = first;
     manifest.shard = None;
     manifest.command_line = command_line;

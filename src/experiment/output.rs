@@ -90,7 +90,9 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
 pub struct RunsFile;
 
 impl RunsFile {
-    /// Header: one column per varied path, `policy, replication, seed`, then the metrics.
+    /// Header: one column per varied path, `policy, replication, seed`, the metrics, then
+    /// `latency_quantiles` (the run's latency at each of [`super::LATENCY_LEVELS`], separated
+    /// by spaces: last, so that the metric columns read as before).
     pub fn header(layout: &Layout) -> Vec<String> {
         layout
             .vary
@@ -98,6 +100,7 @@ impl RunsFile {
             .cloned()
             .chain(["policy", "replication", "seed"].map(String::from))
             .chain(Summary::METRICS.iter().map(|m| m.to_string()))
+            .chain(["latency_quantiles".to_string()])
             .collect()
     }
 
@@ -112,6 +115,7 @@ impl RunsFile {
                 row.seed.to_string(),
             ])
             .chain(row.values.iter().map(|&v| number(v)))
+            .chain([super::latency::encode(&row.latency)])
             .collect()
     }
 
@@ -169,7 +173,10 @@ pub fn read_runs(path: &Path, layout: &Layout) -> Result<Vec<RunRow>, OutputErro
         let int = |s: &str| {
             s.parse::<u64>().map_err(|_| bad(format!("line {line}: `{s}` is not a whole number")))
         };
-        let values = fields[k + 3..]
+        let (metrics, latency) = fields[k + 3..].split_at(fields.len() - k - 4);
+        let latency =
+            super::latency::decode(latency[0]).map_err(|e| bad(format!("line {line}: {e}")))?;
+        let values = metrics
             .iter()
             .map(|s| {
                 s.parse::<f64>().map_err(|_| bad(format!("line {line}: `{s}` is not a number")))
@@ -181,6 +188,7 @@ pub fn read_runs(path: &Path, layout: &Layout) -> Result<Vec<RunRow>, OutputErro
             replication: int(fields[k + 1])?,
             seed: int(fields[k + 2])?,
             values,
+            latency,
         });
     }
     Ok(rows)

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::latency::LatencyObserver;
 use super::vary::{label, Vary};
 use super::{replication_seed, Layout};
 use crate::model::Model;
@@ -69,6 +70,8 @@ pub struct RunRow {
     pub seed: u64,
     /// Metrics in [`crate::Summary::METRICS`] order.
     pub values: Vec<f64>,
+    /// Workflow latency (s) at each of [`super::LATENCY_LEVELS`], for the latency CDF.
+    pub latency: Vec<f64>,
 }
 
 /// Everything an experiment runs: built and validated up front, so a bad point or policy is
@@ -179,17 +182,17 @@ impl Plan {
         let point = &self.points[cell.point];
         let seed = replication_seed(point.scenario.seed, cell.replication);
         let (_, policy) = &self.policies[cell.policy];
-        let summary = Simulation::new(&point.model, policy, seed)
+        let observer = LatencyObserver::new(point.model.warmup);
+        let (result, observer) = Simulation::with_observer(&point.model, policy, seed, observer)
             .expect("policies were checked when the plan was built")
-            .run()
-            .0
-            .summary;
+            .run();
         RunRow {
             point: cell.point,
             policy: cell.policy,
             replication: cell.replication,
             seed,
-            values: summary.metrics().to_vec(),
+            values: result.summary.metrics().to_vec(),
+            latency: observer.quantiles(),
         }
     }
 

@@ -1,11 +1,13 @@
 //! Integration tests, one binary (links once): modules by subject.
 
 mod bad_input;
+mod charts;
 mod cli;
 mod determinism;
 mod experiments;
 mod invariants;
 mod orchestration;
 mod overload;
+mod report;
 mod theory;
 mod util;
