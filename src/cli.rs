@@ -3,8 +3,10 @@
 mod args;
 mod commands;
 mod experiments;
+mod plan;
 mod plots;
 mod table;
+mod trace;
 
 use clap::Parser;
 
@@ -51,6 +53,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             || c.is::<schedsim::experiment::ExperimentError>()
             || c.is::<schedsim::experiment::PlanError>()
             || c.is::<schedsim::experiment::VaryError>()
+            || c.is::<schedsim::planner::PlanError>()
+            || c.is::<schedsim::planner::SloError>()
+            || c.is::<schedsim::planner::CostError>()
             || c.is::<schedsim::report::results::ResultsError>()
     });
     if input {
@@ -70,6 +75,8 @@ pub fn main() -> anyhow::Result<()> {
         (Some(Command::Compare(args)), _) => experiments::compare(args),
         (Some(Command::Sweep(args)), _) => experiments::sweep(args),
         (Some(Command::Merge(args)), _) => experiments::merge(args),
+        (Some(Command::Trace(args)), _) => trace::trace(args),
+        (Some(Command::Plan(args)), _) => plan::plan(args),
         (Some(Command::Plot(args)), _) => plots::plot(args),
         (Some(Command::Report(args)), _) => plots::report(args),
         (None, Some(scenario)) => commands::run(args::RunArgs::for_scenario(scenario)),

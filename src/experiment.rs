@@ -20,7 +20,7 @@ pub use mser::mser5_truncation;
 pub use output::{
     aggregate_csv, paired_csv, read_runs, Journal, Layout, Manifest, OutputError, RunsFile,
 };
-pub use plan::{Cell, Plan, PlanError, Point, RunRow};
+pub use plan::{resolve_policies, Cell, Plan, PlanError, Point, RunRow};
 pub use stats::{aggregate, paired, Aggregate, Estimate, Paired};
 pub use vary::{Vary, VaryError};
 

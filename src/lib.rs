@@ -25,11 +25,13 @@ pub mod engine;
 pub mod experiment;
 pub mod metrics;
 pub mod model;
+pub mod planner;
 pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod theory;
+pub mod trace;
 pub mod workload;
 
 pub use experiment::{run_once, RunError};

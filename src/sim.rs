@@ -23,7 +23,9 @@ use std::time::Instant;
 
 use rand::Rng;
 
-pub use observer::{Interruption, Move, NoObserver, Observer, TaskEvent, TaskKind};
+pub use observer::{
+    Interruption, Move, NoObserver, Observer, PlacementReason, QueueId, TaskEvent, TaskKind,
+};
 
 use crate::engine::{EventQueue, Purpose, SimRng, SimTime, Streams};
 use crate::metrics::{Recorder, RunEnd, StopReason, Summary, WorkflowRecord};
@@ -118,6 +120,8 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     down: Vec<u32>,
     /// Up and down time streams of nodes with random failures.
     failure_rngs: Vec<SimRng>,
+    /// Tasks in the central queue.
+    central_len: u64,
     /// Ready tasks no up node can take (per-node mode), with their queue keys.
     parked: Vec<(QueueKey, QueuedTask)>,
     /// The group (pool) each node belongs to, for work stealing.
@@ -214,6 +218,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             down: vec![0; n],
             failure_rngs: (0..n).map(|i| streams.stream(Purpose::Failure, i as u64)).collect(),
             parked: Vec::new(),
+            central_len: 0,
             node_group,
             monitor_target,
             candidates: Vec::with_capacity(n),
@@ -342,7 +347,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
             waiting_tasks: self.waiting,
             in_flight: self.in_flight,
         };
-        if let Some(reason) = self.admission.reject(&view) {
+        let decision = self.admission.reject(&view);
+        self.observer.admission(now, id, &view, decision);
+        if let Some(reason) = decision {
             self.recorder.rejected(c, reason, measured);
             self.observer.arrival(now, id, c, Some(reason));
             if self.options.trace_workflows && measured {
@@ -458,16 +465,17 @@ impl<'m, O: Observer> Simulation<'m, O> {
         self.next_seq += 1;
         self.recorder.queue_changing(now, self.waiting);
         self.waiting += 1;
-        self.enqueue(slot, t, key);
+        self.enqueue(slot, t, key, PlacementReason::Ready);
     }
 
     /// Puts a ready task in the central queue or, chosen by the placement policy among the
     /// nodes that are up and big enough, a node's queue (parked when there is none).
-    fn enqueue(&mut self, slot: u32, t: u32, key: QueueKey) {
+    fn enqueue(&mut self, slot: u32, t: u32, key: QueueKey, why: PlacementReason) {
         let wf = self.workflows.get(slot);
         let template = &self.model.classes[wf.class as usize].tasks[t as usize];
         let queued = QueuedTask { wf: slot, task: t, shape: template.shape };
         let shape = self.model.shapes[template.shape];
+        let (id, now) = (wf.id, self.now.secs());
         let run = &mut self.workflows.get_mut(slot).tasks[t as usize];
         run.key = key;
         run.state = TaskState::Queued;
@@ -475,6 +483,15 @@ impl<'m, O: Observer> Simulation<'m, O> {
             Mode::Central => {
                 self.central.insert(key, queued);
                 self.central_dirty = true;
+                self.central_len += 1;
+                self.observer.queued(
+                    now,
+                    id,
+                    t as usize,
+                    QueueId::Central,
+                    key.rank,
+                    self.central_len,
+                );
             }
             Mode::PerNode => {
                 // Every node that is up and big enough to ever run the task is a candidate.
@@ -487,6 +504,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 if self.candidates.is_empty() {
                     run.state = TaskState::Parked;
                     self.parked.push((key, queued));
+                    let waiting = self.parked.len() as u64;
+                    self.observer.queued(now, id, t as usize, QueueId::Parked, key.rank, waiting);
                     return;
                 }
                 let view = self.task_view(slot, t);
@@ -495,6 +514,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                     .placement
                     .select(&view, &cluster, &self.candidates, &mut self.policy_rng)
                     .unwrap_or(self.candidates[0]);
+                self.observer.placed(now, id, t as usize, node, &self.candidates, &cluster, why);
                 self.workflows.get_mut(slot).tasks[t as usize].node = node as u32;
                 self.update_node(node, |l| {
                     l.cpu_queued += shape.cpu;
@@ -503,6 +523,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 });
                 self.node_queues[node].insert(key, queued);
                 self.mark_node(node);
+                let waiting = self.state.loads[node].queued as u64;
+                self.observer.queued(now, id, t as usize, QueueId::Node(node), key.rank, waiting);
             }
         }
     }
@@ -519,6 +541,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             }
             (_, Mode::Central) => {
                 self.central.remove(&run.key, shape_id);
+                self.central_len -= 1;
             }
             (_, Mode::PerNode) => {
                 let node = run.node as usize;
@@ -699,6 +722,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
             match node {
                 Some(n) => {
                     queue.pop_first(shape_id);
+                    if only.is_none() {
+                        self.central_len -= 1;
+                    }
                     self.start(&task, &shape, n, only.is_some());
                     if queue.first(shape_id).is_none() {
                         active.swap_remove(i);
@@ -726,7 +752,11 @@ impl<'m, O: Observer> Simulation<'m, O> {
             return None;
         }
         let tv = self.task_view(task.wf, task.task);
-        self.placement.select(&tv, &view, &self.candidates, &mut self.policy_rng)
+        let node = self.placement.select(&tv, &view, &self.candidates, &mut self.policy_rng)?;
+        let (id, now) = (self.workflows.get(task.wf).id, self.now.secs());
+        let why = PlacementReason::Start;
+        self.observer.placed(now, id, task.task as usize, node, &self.candidates, &view, why);
+        Some(node)
     }
 
     /// Starts a task on a node and schedules the end of the attempt: its finish, or, when the

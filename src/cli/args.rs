@@ -30,6 +30,12 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Combine shard folders (`--shard I/N`) into one result folder.
     Merge(MergeArgs),
+    /// Find the smallest capacity (or, with --rate-max, the largest arrival rate) for which
+    /// every --slo holds with 95 % confidence, by bisection with replications at each probe.
+    Plan(PlanArgs),
+    /// Print a readable log of a small run, one line per event, saying which policy took each
+    /// decision and the numbers it compared (for teaching and debugging).
+    Trace(TraceArgs),
     /// Draw the charts of a result folder into RESULTS_DIR/plots/ (a CSV of each chart's data
     /// beside it).
     Plot(PlotArgs),
@@ -216,6 +222,92 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A capacity parameter and its range, e.g. `cluster.nodes.payment.count=1..64`
+    /// (`A..B` steps by 1; also `A..B:STEP` or a list `1,2,4,8`). Repeat it to plan several
+    /// parameters together (needs --cost).
+    #[arg(long, value_name = "PATH=RANGE")]
+    pub vary: Vec<String>,
+    /// Instead of --vary: the largest value of an arrival-rate path (e.g.
+    /// `workflows.order.arrival.rate=10..400:10`) that the cluster sustains under the SLOs.
+    #[arg(long, value_name = "PATH=RANGE", conflicts_with = "vary")]
+    pub rate_max: Option<String>,
+    /// An objective, `METRIC<=LIMIT` or `METRIC>=LIMIT` over a metric of summary.csv, e.g.
+    /// `latency_p99<=2.0`; repeatable. It holds when the 95 % confidence bound on the
+    /// unfavourable side is within the limit.
+    #[arg(long, required = true, value_name = "EXPR")]
+    pub slo: Vec<String>,
+    /// Cost of a combination of several --vary parameters, e.g.
+    /// `cluster.nodes.payment.count*3 + cluster.nodes.order.count`.
+    #[arg(long, value_name = "EXPR")]
+    pub cost: Option<String>,
+    /// Policies to plan for: names of `[[policies]]`, `default`, `all`, or inline sets like
+    /// `queue=sjf,placement=random`.
+    #[arg(long, default_value = "default")]
+    pub policies: String,
+    /// Replications per probe (default: the scenario's `replications`, else 10).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u64>,
+    /// Change a scenario value by dotted path; repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Output folder for plan.csv, plan.svg and manifest.json (default:
+    /// results/<scenario>-plan).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+}
+
+/// How `trace` prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// One readable line per event.
+    #[default]
+    Text,
+    /// The same as a CSV table (time, workflow, class, task, event, node, policy, detail).
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Scenario file (TOML); keep it small (see --max-events).
+    pub scenario: PathBuf,
+    /// Use the scenario's `[[policies]]` entry with this name (`default` is `[policy]`).
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// Override the queue discipline: a name (`sjf`) or a TOML table.
+    #[arg(long, value_name = "Q")]
+    pub queue: Option<String>,
+    /// Override the placement policy (name or TOML table).
+    #[arg(long, value_name = "P")]
+    pub placement: Option<String>,
+    /// Override the admission policy (name or TOML table).
+    #[arg(long, value_name = "A")]
+    pub admission: Option<String>,
+    /// Seed of the run (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Change a scenario value by dotted path (`--set duration=60`); repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Refuse runs that process more events than this: a trace is for reading.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub max_events: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+    pub format: TraceFormat,
+    /// Run the scenario under two policies (names of its `[[policies]]`, `default`, or inline
+    /// sets like `queue=sjf,placement=random`) on the same seed and print the first decision
+    /// where they differ, with the state each saw.
+    #[arg(long, num_args = 2, value_names = ["POLICY_A", "POLICY_B"])]
+    pub compare: Option<Vec<String>>,
 }
 
 #[derive(Debug, Args)]

@@ -27,11 +27,16 @@ fn parse_spec(flag: &str, text: &str) -> Result<PolicySpec> {
     }
 }
 
-/// The policy set of a run: the named one, with flag overrides, checked for the mode.
-fn chosen_policy(a: &RunArgs, scenario: &Scenario) -> Result<(String, PolicySet)> {
-    let mut set = resolve_policy(scenario, a.policy.as_deref())?;
-    let mut label = a.policy.clone().unwrap_or_else(|| "default".to_string());
-    let flags = [("queue", &a.queue), ("placement", &a.placement), ("admission", &a.admission)];
+/// The policy set of a run: the one `name`d (`default` when none), with the `--queue`,
+/// `--placement` and `--admission` overrides, checked for the mode.
+pub fn chosen_policy(
+    name: Option<&str>,
+    [queue, placement, admission]: [&Option<String>; 3],
+    scenario: &Scenario,
+) -> Result<(String, PolicySet)> {
+    let mut set = resolve_policy(scenario, name)?;
+    let mut label = name.unwrap_or("default").to_string();
+    let flags = [("queue", queue), ("placement", placement), ("admission", admission)];
     for (flag, value) in flags {
         let Some(text) = value else { continue };
         let spec = parse_spec(flag, text)?;
@@ -53,7 +58,8 @@ fn chosen_policy(a: &RunArgs, scenario: &Scenario) -> Result<(String, PolicySet)
 pub fn run(a: RunArgs) -> Result<()> {
     let overrides = a.sets.iter().map(|s| s.parse::<Override>()).collect::<Result<Vec<_>, _>>()?;
     let scenario = Scenario::load_with(&a.scenario, &overrides)?;
-    let (label, policy) = chosen_policy(&a, &scenario)?;
+    let flags = [&a.queue, &a.placement, &a.admission];
+    let (label, policy) = chosen_policy(a.policy.as_deref(), flags, &scenario)?;
     let seed = a.seed.unwrap_or(scenario.seed);
     let model = Model::new(&scenario).map_err(InputError)?;
     let sim = Simulation::new(&model, &policy, seed).map_err(InputError)?;

@@ -229,7 +229,10 @@ impl Plan {
 /// Resolves policy choices: `all` (the scenario's `[policy]` as `default`, then every
 /// `[[policies]]` entry), a name, or an inline set like `queue=sjf,placement=least-loaded`
 /// (keys not given come from `[policy]`). No choice means `all`.
-fn resolve_policies(
+///
+/// # Errors
+/// [`PlanError::Policy`] naming an unknown policy (with the closest name) or a bad inline set.
+pub fn resolve_policies(
     s: &Scenario,
     choices: &[String],
 ) -> Result<Vec<(String, PolicySet)>, PlanError> {

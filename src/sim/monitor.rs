@@ -14,7 +14,7 @@
 //! counts from when it first became ready.
 
 use super::ready_queue::{QueueKey, QueuedTask};
-use super::{Event, Move, Observer, Simulation};
+use super::{Event, Move, Observer, PlacementReason, Simulation};
 use crate::model::{ClusterView, NodeId, ANY_NODE};
 
 impl<O: Observer> Simulation<'_, O> {
@@ -68,6 +68,9 @@ impl<O: Observer> Simulation<'_, O> {
             let Some((target, rng)) = self.monitor_target.as_mut() else { return };
             let to =
                 target.select(&view, &cluster, &self.candidates, rng).unwrap_or(self.candidates[0]);
+            let (id, now) = (self.workflows.get(q.wf).id, self.now.secs());
+            let why = PlacementReason::Migration;
+            self.observer.placed(now, id, q.task as usize, to, &self.candidates, &cluster, why);
             self.move_queued(src, to, key, q, Move::Migration);
         }
     }

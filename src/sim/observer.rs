@@ -1,8 +1,8 @@
 //! Hooks that see every decision of a run, for traces, Gantt charts and invariant tests.
 
 use crate::metrics::AbortReason;
-use crate::model::NodeId;
-use crate::policy::RejectReason;
+use crate::model::{ClusterView, NodeId};
+use crate::policy::{AdmissionView, RejectReason};
 
 /// What kind of task an event is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +58,30 @@ pub enum Move {
     Redistribution,
 }
 
+/// Where a ready task waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueId {
+    /// The cluster queue (central mode).
+    Central,
+    /// A node's own queue (per-node mode).
+    Node(NodeId),
+    /// Aside, because every node that could run it is down (per-node mode).
+    Parked,
+}
+
+/// Why the placement policy was asked for a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlacementReason {
+    /// A ready task is sent to a node's queue (per-node mode).
+    Ready,
+    /// A queued task starts now on one of the nodes where it fits (central mode).
+    Start,
+    /// The monitor moves a task off an overloaded node (its `target` policy decides).
+    Migration,
+    /// Its node went down; the task is placed again.
+    Redistribution,
+}
+
 /// Receives the events of a run. Every method has an empty default body; implement those you
 /// need. The simulator is generic over its observer, so the default [`NoObserver`] costs
 /// nothing.
@@ -71,9 +95,45 @@ pub trait Observer {
         _rejected: Option<RejectReason>,
     ) {
     }
+    /// Admission control decided on an arriving workflow, looking at `view` (called just
+    /// before [`Observer::arrival`]).
+    fn admission(
+        &mut self,
+        _time: f64,
+        _workflow: u64,
+        _view: &AdmissionView,
+        _rejected: Option<RejectReason>,
+    ) {
+    }
     /// A task of a workflow became ready (first time, after a backoff, or after its node
     /// failed).
     fn ready(&mut self, _time: f64, _workflow: u64, _task: usize) {}
+    /// A ready task joined a queue with this rank (lower is served first); `waiting` tasks
+    /// are in that queue now, itself included.
+    fn queued(
+        &mut self,
+        _time: f64,
+        _workflow: u64,
+        _task: usize,
+        _queue: QueueId,
+        _rank: f64,
+        _waiting: u64,
+    ) {
+    }
+    /// The placement policy chose `node` among `candidates`, seeing `cluster` (the state it
+    /// compared, before the task is added).
+    #[allow(clippy::too_many_arguments)]
+    fn placed(
+        &mut self,
+        _time: f64,
+        _workflow: u64,
+        _task: usize,
+        _node: NodeId,
+        _candidates: &[NodeId],
+        _cluster: &ClusterView<'_>,
+        _why: PlacementReason,
+    ) {
+    }
     /// A conditional step was skipped (its branch was not taken); it counts as done now.
     fn skipped(&mut self, _time: f64, _workflow: u64, _task: usize) {}
     /// A task started.
@@ -112,3 +172,102 @@ pub trait Observer {
 pub struct NoObserver;
 
 impl Observer for NoObserver {}
+
+/// Two observers at once: every event goes to the first, then to the second.
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    fn admission(
+        &mut self,
+        time: f64,
+        workflow: u64,
+        view: &AdmissionView,
+        rejected: Option<RejectReason>,
+    ) {
+        self.0.admission(time, workflow, view, rejected);
+        self.1.admission(time, workflow, view, rejected);
+    }
+    fn arrival(&mut self, time: f64, workflow: u64, class: usize, rejected: Option<RejectReason>) {
+        self.0.arrival(time, workflow, class, rejected);
+        self.1.arrival(time, workflow, class, rejected);
+    }
+    fn ready(&mut self, time: f64, workflow: u64, task: usize) {
+        self.0.ready(time, workflow, task);
+        self.1.ready(time, workflow, task);
+    }
+    fn queued(
+        &mut self,
+        time: f64,
+        workflow: u64,
+        task: usize,
+        queue: QueueId,
+        rank: f64,
+        waiting: u64,
+    ) {
+        self.0.queued(time, workflow, task, queue, rank, waiting);
+        self.1.queued(time, workflow, task, queue, rank, waiting);
+    }
+    fn placed(
+        &mut self,
+        time: f64,
+        workflow: u64,
+        task: usize,
+        node: NodeId,
+        candidates: &[NodeId],
+        cluster: &ClusterView<'_>,
+        why: PlacementReason,
+    ) {
+        self.0.placed(time, workflow, task, node, candidates, cluster, why);
+        self.1.placed(time, workflow, task, node, candidates, cluster, why);
+    }
+    fn skipped(&mut self, time: f64, workflow: u64, task: usize) {
+        self.0.skipped(time, workflow, task);
+        self.1.skipped(time, workflow, task);
+    }
+    fn started(&mut self, event: &TaskEvent) {
+        self.0.started(event);
+        self.1.started(event);
+    }
+    fn finished(&mut self, event: &TaskEvent) {
+        self.0.finished(event);
+        self.1.finished(event);
+    }
+    fn interrupted(&mut self, event: &TaskEvent, why: Interruption) {
+        self.0.interrupted(event, why);
+        self.1.interrupted(event, why);
+    }
+    fn retrying(&mut self, time: f64, workflow: u64, task: usize, delay: f64) {
+        self.0.retrying(time, workflow, task, delay);
+        self.1.retrying(time, workflow, task, delay);
+    }
+    fn moved(
+        &mut self,
+        time: f64,
+        workflow: u64,
+        task: usize,
+        from: NodeId,
+        to: NodeId,
+        why: Move,
+    ) {
+        self.0.moved(time, workflow, task, from, to, why);
+        self.1.moved(time, workflow, task, from, to, why);
+    }
+    fn completed(&mut self, time: f64, workflow: u64, class: usize) {
+        self.0.completed(time, workflow, class);
+        self.1.completed(time, workflow, class);
+    }
+    fn aborted(&mut self, time: f64, workflow: u64, class: usize, why: AbortReason) {
+        self.0.aborted(time, workflow, class, why);
+        self.1.aborted(time, workflow, class, why);
+    }
+    fn failed(&mut self, time: f64, workflow: u64, class: usize) {
+        self.0.failed(time, workflow, class);
+        self.1.failed(time, workflow, class);
+    }
+    fn node_down(&mut self, time: f64, node: NodeId) {
+        self.0.node_down(time, node);
+        self.1.node_down(time, node);
+    }
+    fn node_up(&mut self, time: f64, node: NodeId) {
+        self.0.node_up(time, node);
+        self.1.node_up(time, node);
+    }
+}

@@ -11,7 +11,7 @@
 use rand_distr::{Distribution, Exp1};
 
 use super::workflows::TaskState;
-use super::{Event, Interruption, Move, Observer, Simulation};
+use super::{Event, Interruption, Move, Observer, PlacementReason, Simulation};
 use crate::engine::SimTime;
 use crate::model::NodeId;
 use crate::scenario::Mode;
@@ -98,7 +98,7 @@ impl<O: Observer> Simulation<'_, O> {
                     l.memory_queued -= shape.memory;
                     l.queued -= 1;
                 });
-                self.enqueue(q.wf, q.task, key);
+                self.enqueue(q.wf, q.task, key, PlacementReason::Redistribution);
                 let run = self.workflows.get(q.wf).tasks[q.task as usize];
                 if run.state == TaskState::Queued {
                     let id = self.workflows.get(q.wf).id;
@@ -125,7 +125,7 @@ impl<O: Observer> Simulation<'_, O> {
             Mode::PerNode => {
                 self.mark_node(node);
                 for (key, q) in std::mem::take(&mut self.parked) {
-                    self.enqueue(q.wf, q.task, key);
+                    self.enqueue(q.wf, q.task, key, PlacementReason::Ready);
                 }
             }
         }
