@@ -8,6 +8,8 @@ mod experiments;
 mod invariants;
 mod orchestration;
 mod overload;
+mod planning;
 mod report;
 mod theory;
+mod tracing;
 mod util;
