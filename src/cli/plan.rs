@@ -153,8 +153,10 @@ fn print_plan(r: &Request, p: &PolicyPlan) -> Result<()> {
         LEVEL * 100.0
     )?;
     let mut header = String::from("  ");
-    for q in &r.parameters {
-        let _ = write!(header, "{:>14}", short(&q.path));
+    let widths: Vec<usize> =
+        r.parameters.iter().map(|q| short(&q.path).len().max(12) + 2).collect();
+    for (q, w) in r.parameters.iter().zip(&widths) {
+        let _ = write!(header, "{:>w$}", short(&q.path));
     }
     for s in &r.slos {
         let _ = write!(header, "{:>26}", s.metric);
@@ -162,8 +164,8 @@ fn print_plan(r: &Request, p: &PolicyPlan) -> Result<()> {
     outln!("{header}  verdict")?;
     for probe in &p.probes {
         let mut row = String::from("  ");
-        for v in &probe.values {
-            let _ = write!(row, "{v:>14}");
+        for (v, w) in probe.values.iter().zip(&widths) {
+            let _ = write!(row, "{v:>w$}");
         }
         for (e, holds) in probe.estimates.iter().zip(&probe.holds) {
             let cell =
