@@ -9,5 +9,6 @@ mod invariants;
 mod orchestration;
 mod overload;
 mod report;
+mod teaching;
 mod theory;
 mod util;
