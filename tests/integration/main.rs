@@ -8,6 +8,7 @@ mod experiments;
 mod invariants;
 mod orchestration;
 mod overload;
+mod policies;
 mod report;
 mod teaching;
 mod theory;
