@@ -333,3 +333,15 @@ fn registering_a_bad_or_built_in_name_is_refused() {
     assert!(matches!(policy::register_placement::<Bad>(), Err(RegisterError::BadName("Bad Name"))));
     assert!(policy::find("Bad Name").is_none());
 }
+
+#[test]
+fn the_guide_shows_the_example_programs_policy_word_for_word_in_under_40_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/writing-a-policy.md")).unwrap();
+    let program = std::fs::read_to_string(root.join("examples/custom_policy.rs")).unwrap();
+    let start = guide.find("```rust\n").expect("a Rust block") + "```rust\n".len();
+    let block = &guide[start..start + guide[start..].find("```").unwrap()];
+    assert!(program.contains(block), "docs/writing-a-policy.md's first block drifted");
+    assert!(block.lines().count() < 40, "{} lines", block.lines().count());
+    assert!(block.contains("impl Placement for MostFreeMemory"));
+}
