@@ -4,18 +4,28 @@
 //! A policy decides; the engine acts. Each trait method gets a read-only view and returns a
 //! decision, so every policy is a few lines a student can read in one sitting. To add one,
 //! write a small type implementing [`Policy`] and the family's trait in its own file, and add
-//! one line to the family's list in `registry.rs`.
+//! one line to the family's list in `registry.rs`; from outside the crate, call
+//! [`register_placement`] (or [`register_queue`], [`register_admission`]) before loading the
+//! scenario that names it (see `docs/writing-a-policy.md`).
+//!
+//! `schedsim policies NAME` explains a policy from what it declares here ([`Policy::RULE`],
+//! [`Policy::ABOUT`], [`Policy::PARAMS`], [`Policy::MODES`]) and shows it deciding on the small
+//! state of its family trait's `example()` ([`example`]), so the text cannot drift from the
+//! code.
 
 pub mod admission;
+pub mod example;
 pub mod placement;
 pub mod queue;
 mod registry;
 
 use serde::de::DeserializeOwned;
 
+pub use example::{AdmissionExample, Example, PlacementExample, QueueExample, Worked};
 pub use registry::{
-    admissions, build_admission, build_placement, build_queue, placements, queues, Entry, Family,
-    PolicyInfo,
+    admissions, all, build_admission, build_placement, build_queue, find, placements, queues,
+    register_admission, register_placement, register_queue, worked_example, Entry, Family,
+    PolicyInfo, RegisterError,
 };
 
 use crate::engine::SimRng;
@@ -28,14 +38,40 @@ pub trait Policy: Sized + 'static {
     const NAME: &'static str;
     /// The rule in one formula or sentence (shown by `schedsim policies`).
     const RULE: &'static str;
-    /// Parameters and their defaults, for people (empty when there are none).
-    const PARAMS: &'static str = "";
+    /// What it does and why one would choose it, a few sentences for `schedsim policies NAME`
+    /// (empty: only the rule is shown).
+    const ABOUT: &'static str = "";
+    /// Its parameters, with defaults and meaning (empty when there are none). They must match
+    /// [`Policy::Params`]; the tests build every policy from these defaults.
+    const PARAMS: &'static [Param] = &[];
     /// Dispatch modes in which the rule makes sense.
     const MODES: &'static [Mode] = &[Mode::Central, Mode::PerNode];
     /// Parameters as written in the scenario (`{ kind = "...", key = value }`).
     type Params: DeserializeOwned;
     /// Builds the policy from its parameters.
     fn new(params: Self::Params) -> Self;
+}
+
+/// One parameter of a policy, as `schedsim policies` shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// Key in `{ kind = "...", key = value }`.
+    pub name: &'static str,
+    /// Default value as TOML text (`"false"`, `"{ cpu = 1.0, memory = 1.0 }"`); `None` when
+    /// the parameter is required.
+    pub default: Option<&'static str>,
+    /// What it means, with units.
+    pub meaning: &'static str,
+}
+
+impl Param {
+    /// `name = default`, or `name (required)`.
+    pub fn signature(&self) -> String {
+        match self.default {
+            Some(d) => format!("{} = {d}", self.name),
+            None => format!("{} (required)", self.name),
+        }
+    }
 }
 
 /// A task as policies see it.
@@ -66,6 +102,16 @@ pub trait QueueDiscipline: Send {
     /// The task's rank: lower ranks are served first; equal ranks in the order the tasks were
     /// queued (FCFS). Computed once, when the task joins the queue.
     fn rank(&self, task: &TaskView) -> f64;
+
+    /// The queue on which `schedsim policies NAME` shows the rule at work. The default — four
+    /// tasks that differ in class priority, deadline, expected and true work — suits most
+    /// disciplines; override it to give parameters or a queue that shows what is special.
+    fn example() -> QueueExample
+    where
+        Self: Sized,
+    {
+        QueueExample::standard()
+    }
 }
 
 /// A placement policy picks a node for a task.
@@ -82,6 +128,16 @@ pub trait Placement: Send {
         candidates: &[NodeId],
         rng: &mut SimRng,
     ) -> Option<NodeId>;
+
+    /// The cluster on which `schedsim policies NAME` shows the rule at work. The default is
+    /// three equal nodes loaded 0.10, 0.20 and 0.15 (the load rules' textbook case); override
+    /// it to show what makes a rule different (sizes, speeds, parameters).
+    fn example() -> PlacementExample
+    where
+        Self: Sized,
+    {
+        PlacementExample::standard()
+    }
 }
 
 /// What admission control sees when a workflow arrives.
@@ -108,6 +164,15 @@ pub enum RejectReason {
 pub trait Admission: Send {
     /// `None` admits; `Some(reason)` rejects.
     fn reject(&self, state: &AdmissionView) -> Option<RejectReason>;
+
+    /// The arrivals on which `schedsim policies NAME` shows the rule at work: by default four
+    /// moments of rising load and queue length; override it to give parameters.
+    fn example() -> AdmissionExample
+    where
+        Self: Sized,
+    {
+        AdmissionExample::standard()
+    }
 }
 
 /// Parameters for policies that take none (any key is an error).

@@ -127,47 +127,99 @@ pub fn validate(a: ValidateArgs) -> Result<()> {
     Ok(())
 }
 
+/// Dispatch modes as words.
+fn modes(p: &PolicyInfo) -> String {
+    let names: Vec<String> = p.modes.iter().map(|m| m.to_string()).collect();
+    match p.modes {
+        [Mode::Central] => "central only".to_string(),
+        _ => names.join(", "),
+    }
+}
+
+/// How a scenario names a policy of the family.
+fn family_key(f: Family) -> &'static str {
+    match f {
+        Family::Queue => "queue",
+        Family::Placement => "placement",
+        Family::Admission => "admission",
+    }
+}
+
+/// `schedsim policies`: every registered policy, by family, with its rule, modes and
+/// parameters; `schedsim policies NAME`: one policy explained, with a worked example computed
+/// by the policy itself.
 pub fn policies(a: PoliciesArgs) -> Result<()> {
-    let all: Vec<PolicyInfo> = policy::queues()
-        .iter()
-        .map(|e| e.info)
-        .chain(policy::placements().iter().map(|e| e.info))
-        .chain(policy::admissions().iter().map(|e| e.info))
-        .collect();
-    let shown: Vec<&PolicyInfo> = match &a.name {
-        Some(name) => {
-            let found: Vec<&PolicyInfo> = all.iter().filter(|p| p.name == name).collect();
-            if found.is_empty() {
-                let names: Vec<&str> = all.iter().map(|p| p.name).collect();
-                let hint = schedsim::scenario::closest(name, names.iter().copied())
-                    .map(|s| format!(" — did you mean `{s}`?"))
-                    .unwrap_or_default();
-                return Err(InputError(format!(
-                    "no policy named `{name}`{hint} (policies: {})",
-                    names.join(", ")
-                ))
-                .into());
-            }
-            found
-        }
-        None => all.iter().collect(),
-    };
+    match &a.name {
+        Some(name) => explain_policy(name),
+        None => list_policies(),
+    }
+}
+
+fn list_policies() -> Result<()> {
     let mut family = None;
-    for p in shown {
+    for p in policy::all() {
         if family != Some(p.family) {
             family = Some(p.family);
             let title = match p.family {
-                Family::Queue => "Queue disciplines (queue = ...)",
-                Family::Placement => "Placement policies (placement = ...)",
-                Family::Admission => "Admission policies (admission = ...)",
+                Family::Queue => "Queue disciplines: what waits first",
+                Family::Placement => "Placement policies: where a task runs",
+                Family::Admission => "Admission policies: which workflows are let in",
             };
-            outln!("\n{title}")?;
+            outln!(
+                "\n{title} ({} = \"NAME\" or {{ kind = \"NAME\", ... }})",
+                family_key(p.family)
+            )?;
         }
-        let modes = if p.modes == [Mode::Central] { "  [central mode only]" } else { "" };
-        outln!("  {:<22} {}{modes}", p.name, p.rule)?;
-        if !p.params.is_empty() {
-            outln!("  {:<22} params: {}", "", p.params)?;
-        }
+        outln!("  {:<22} {}", p.name, p.rule)?;
+        let params = if p.params.is_empty() {
+            "none".to_string()
+        } else {
+            p.params.iter().map(|x| x.signature()).collect::<Vec<_>>().join(", ")
+        };
+        outln!("  {:<22} modes: {} · params: {params}", "", modes(&p))?;
+    }
+    outln!("\n`schedsim policies NAME` explains one, with a worked example.")?;
+    Ok(())
+}
+
+fn explain_policy(name: &str) -> Result<()> {
+    let Some(p) = policy::find(name) else {
+        let all = policy::all();
+        let names: Vec<&str> = all.iter().map(|p| p.name).collect();
+        let hint = schedsim::scenario::closest(name, names.iter().copied())
+            .map(|s| format!(" — did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(InputError(format!(
+            "no policy named `{name}`{hint} (policies: {})",
+            names.join(", ")
+        ))
+        .into());
+    };
+    let (_, example, worked) = policy::worked_example(name).map_err(anyhow::Error::msg)?;
+    outln!("{} — {} ({} = \"{}\")", p.name, p.family.name(), family_key(p.family), p.name)?;
+    outln!("\nRule: {}", p.rule)?;
+    if !p.about.is_empty() {
+        outln!("\n{}", table::wrap(p.about, 92))?;
+    }
+    outln!("\nParameters:")?;
+    if p.params.is_empty() {
+        outln!("  none")?;
+    }
+    for x in p.params {
+        outln!("  {}", x.signature())?;
+        outln!("      {}", table::wrap(x.meaning, 86).replace('\n', "\n      "))?;
+    }
+    outln!("\nDispatch modes: {}", modes(&p))?;
+    let params = match example.params() {
+        "" => "default parameters".to_string(),
+        t => format!("{{ kind = \"{}\", {t} }}", p.name),
+    };
+    outln!("\nWorked example (computed now by the policy itself, with {params}):")?;
+    for line in worked.state.lines() {
+        outln!("  {line}")?;
+    }
+    for line in &worked.decisions {
+        outln!("  {line}")?;
     }
     Ok(())
 }

@@ -19,7 +19,9 @@ impl SimTime {
     /// Time `seconds` after the start of the run.
     pub fn from_secs(seconds: f64) -> Self {
         debug_assert!(!seconds.is_nan(), "simulated time must not be NaN");
-        SimTime(seconds)
+        // Adding +0.0 turns -0.0 into +0.0: times are ordered by `total_cmp`, which puts
+        // -0.0 before 0.0, so a scenario value of `-0.0` would otherwise lie in the past.
+        SimTime(seconds + 0.0)
     }
 
     /// Seconds since the start of the run.
@@ -55,5 +57,18 @@ impl Ord for SimTime {
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:.3}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SimTime;
+
+    #[test]
+    fn negative_zero_is_the_start_not_before_it() {
+        // Regression (found by the mutation test): an outage `at = -0.0` was ordered before
+        // the start of the run and the clock went backwards.
+        assert!(SimTime::from_secs(-0.0) >= SimTime::ZERO);
+        assert_eq!(SimTime::from_secs(-0.0).secs().to_bits(), 0.0f64.to_bits());
     }
 }

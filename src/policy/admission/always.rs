@@ -6,6 +6,9 @@ pub struct Always;
 impl Policy for Always {
     const NAME: &'static str = "always";
     const RULE: &'static str = "admit every workflow";
+    const ABOUT: &'static str =
+        "No admission control: every arrival is let in, so latency grows without bound under \
+         overload. The baseline.";
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
         Always

@@ -1,6 +1,6 @@
 use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
-use crate::policy::{NoParams, Placement, Policy, TaskView};
+use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 use crate::scenario::Mode;
 
 use super::min_by_key;
@@ -12,6 +12,9 @@ pub struct BestFit;
 impl Policy for BestFit {
     const NAME: &'static str = "best-fit";
     const RULE: &'static str = "argmin free CPU fraction left after placing (then memory)";
+    const ABOUT: &'static str =
+        "Puts the task where it leaves the smallest gap, which keeps large holes free for \
+         large tasks and packs the cluster tightly.";
     const MODES: &'static [Mode] = &[Mode::Central];
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
@@ -35,5 +38,10 @@ impl Placement for BestFit {
             // CPU decides; memory only breaks ties (it is scaled far below one millicore).
             cpu_left + mem_left * 1e-6
         })
+    }
+
+    /// Sizes differ: the tightest fit is not the emptiest node.
+    fn example() -> PlacementExample {
+        PlacementExample::mixed_sizes()
     }
 }

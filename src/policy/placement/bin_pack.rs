@@ -1,6 +1,6 @@
 use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
-use crate::policy::{NoParams, Placement, Policy, TaskView};
+use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 use crate::scenario::Mode;
 
 use super::min_by_key;
@@ -14,6 +14,10 @@ impl Policy for BinPack {
     const NAME: &'static str = "bin-pack";
     const RULE: &'static str =
         "argmin (free CPU fraction + free memory fraction) / 2 after placing";
+    const ABOUT: &'static str =
+        "Kubernetes' MostAllocated: puts the task where the least CPU and memory remain, \
+         which fills nodes one at a time and keeps others empty for big tasks or for scaling \
+         down.";
     const MODES: &'static [Mode] = &[Mode::Central];
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
@@ -33,5 +37,10 @@ impl Placement for BinPack {
             let (cpu, mem) = free_after(task, cluster, n);
             (cpu + mem) / 2.0
         })
+    }
+
+    /// Sizes differ: the node with the least room left wins.
+    fn example() -> PlacementExample {
+        PlacementExample::mixed_sizes()
     }
 }

@@ -1,6 +1,6 @@
 use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
-use crate::policy::{NoParams, Placement, Policy, TaskView};
+use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 use crate::scenario::Mode;
 
 /// First fit: the first node, in declaration order, where the task fits.
@@ -9,6 +9,9 @@ pub struct FirstFit;
 impl Policy for FirstFit {
     const NAME: &'static str = "first-fit";
     const RULE: &'static str = "the first node (in scenario order) where the task fits";
+    const ABOUT: &'static str =
+        "Fills nodes in the order they are declared, leaving later nodes empty (they could be \
+         switched off). Fast and predictable, but the first nodes run hot.";
     const MODES: &'static [Mode] = &[Mode::Central];
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
@@ -26,5 +29,10 @@ impl Placement for FirstFit {
     ) -> Option<NodeId> {
         // The engine offers only nodes where the task fits, in node order.
         candidates.first().copied()
+    }
+
+    /// The first node is full, so the task goes to the next one that fits.
+    fn example() -> PlacementExample {
+        PlacementExample::mixed_sizes()
     }
 }

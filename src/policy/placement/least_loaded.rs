@@ -11,6 +11,10 @@ pub struct LeastLoaded;
 impl Policy for LeastLoaded {
     const NAME: &'static str = "least-loaded";
     const RULE: &'static str = "argmin Lᵢ, Lᵢ = (CPU allocated + queued) / capacity";
+    const ABOUT: &'static str =
+        "Looks at every candidate and picks the one with the least CPU in use or promised \
+         (join the shortest queue). Balances well on equal nodes; it compares shares of \
+         cores, so it is blind to node speed.";
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
         LeastLoaded

@@ -11,6 +11,10 @@ pub struct PowerOfTwo;
 impl Policy for PowerOfTwo {
     const NAME: &'static str = "power-of-two";
     const RULE: &'static str = "draw two candidates at random, take the one with smaller Lᵢ";
+    const ABOUT: &'static str =
+        "Samples two candidates and keeps the less loaded: it needs the load of two nodes \
+         instead of all, yet removes most of random placement's queueing (the power of two \
+         choices, Mitzenmacher 2001). Choose it when asking every node is too costly.";
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
         PowerOfTwo

@@ -10,6 +10,10 @@ pub struct Random;
 impl Policy for Random {
     const NAME: &'static str = "random";
     const RULE: &'static str = "a candidate chosen uniformly at random";
+    const ABOUT: &'static str =
+        "Spreads tasks evenly on average without any information: the baseline every load-\
+         aware rule should beat. With per-node queues each of c servers behaves as an M/M/1 \
+         queue at λ/c.";
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
         Random

@@ -2,7 +2,7 @@ use serde::Deserialize;
 
 use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
-use crate::policy::{Placement, Policy, TaskView};
+use crate::policy::{Param, Placement, PlacementExample, Policy, TaskView};
 
 use super::min_by_key;
 use super::spread::free_after;
@@ -46,7 +46,15 @@ fn default_weights() -> ResourceWeights {
 impl Policy for ResourceScore {
     const NAME: &'static str = "resource-score";
     const RULE: &'static str = "argmax R = Σ rᵣ·wᵣ, rᵣ = free fraction of resource r after placing";
-    const PARAMS: &'static str = "weights = { cpu = 1.0, memory = 1.0 }";
+    const ABOUT: &'static str =
+        "A weighted score over resources, like the Kubernetes scheduler's scoring plugins: \
+         positive weights spread (default: CPU and memory count equally, as spread), negative \
+         weights pack, and unequal weights favour the scarcer resource.";
+    const PARAMS: &'static [Param] = &[Param {
+        name: "weights",
+        default: Some("{ cpu = 1.0, memory = 1.0 }"),
+        meaning: "weight wᵣ of each resource's free fraction; negative weights pack",
+    }];
     type Params = ResourceScoreParams;
     fn new(p: ResourceScoreParams) -> Self {
         ResourceScore { w: p.weights }
@@ -65,5 +73,10 @@ impl Placement for ResourceScore {
             let (cpu, mem) = free_after(task, cluster, n);
             -(cpu * self.w.cpu + mem * self.w.memory)
         })
+    }
+
+    /// Sizes differ, and memory is used unevenly.
+    fn example() -> PlacementExample {
+        PlacementExample::mixed_sizes()
     }
 }

@@ -11,6 +11,9 @@ pub struct RoundRobin {
 impl Policy for RoundRobin {
     const NAME: &'static str = "round-robin";
     const RULE: &'static str = "next candidate after the previous choice, cyclically";
+    const ABOUT: &'static str =
+        "Takes turns without looking at the nodes: cheap and even in count, but blind to \
+         load, size and speed, so small or slow nodes get as many tasks as big ones.";
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
         RoundRobin { next: 0 }

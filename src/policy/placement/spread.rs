@@ -1,6 +1,6 @@
 use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
-use crate::policy::{NoParams, Placement, Policy, TaskView};
+use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 
 use super::min_by_key;
 
@@ -12,6 +12,9 @@ impl Policy for Spread {
     const NAME: &'static str = "spread";
     const RULE: &'static str =
         "argmax (free CPU fraction + free memory fraction) / 2 after placing";
+    const ABOUT: &'static str =
+        "Kubernetes' LeastAllocated: puts the task where the most CPU and memory remain, \
+         which spreads work and leaves headroom on every node.";
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
         Spread
@@ -38,5 +41,10 @@ impl Placement for Spread {
             let (cpu, mem) = free_after(task, cluster, n);
             -(cpu + mem) / 2.0
         })
+    }
+
+    /// Sizes differ: the node with the most room left wins.
+    fn example() -> PlacementExample {
+        PlacementExample::mixed_sizes()
     }
 }

@@ -1,6 +1,6 @@
 use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
-use crate::policy::{NoParams, Placement, Policy, TaskView};
+use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 
 use super::min_by_key;
 
@@ -11,6 +11,10 @@ pub struct WeightedLeastLoaded;
 impl Policy for WeightedLeastLoaded {
     const NAME: &'static str = "weighted-least-loaded";
     const RULE: &'static str = "argmin Lᵢ / wᵢ";
+    const ABOUT: &'static str =
+        "Least loaded per unit of capacity: dividing by the weight (by default cpu × speed \
+         over the cluster mean) makes a big or fast node look less loaded than a small one at \
+         the same Lᵢ, so it gets proportionally more work. Choose it on heterogeneous nodes.";
     type Params = NoParams;
     fn new(_: NoParams) -> Self {
         WeightedLeastLoaded
@@ -26,5 +30,10 @@ impl Placement for WeightedLeastLoaded {
         _: &mut SimRng,
     ) -> Option<NodeId> {
         min_by_key(candidates, |n| cluster.load(n) / cluster.nodes[n].weight)
+    }
+
+    /// A fast node looks busy by Lᵢ but is the least loaded per unit of capacity.
+    fn example() -> PlacementExample {
+        PlacementExample::mixed_speeds()
     }
 }

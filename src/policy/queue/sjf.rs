@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use crate::policy::{Policy, QueueDiscipline, TaskView};
+use crate::policy::{Param, Policy, QueueDiscipline, TaskView};
 
 /// Shortest job first: rank = expected work (the mean of the task's work distribution), or the
 /// true sampled work with `true_work = true` (an oracle, as a bound on what SJF can gain).
@@ -20,7 +20,17 @@ pub struct SjfParams {
 impl Policy for Sjf {
     const NAME: &'static str = "sjf";
     const RULE: &'static str = "rank = expected work E[w] (or the true work w): smallest first";
-    const PARAMS: &'static str = "true_work = false: rank by the sampled work (an oracle)";
+    const ABOUT: &'static str =
+        "Serves the task expected to finish soonest, which minimises the mean wait among non-\
+         preemptive orders when work sizes differ. Long tasks pay for it: they are overtaken \
+         by every shorter one and their tail latency grows, without bound under heavy load. \
+         Choose it when most tasks are short and a few are long.";
+    const PARAMS: &'static [Param] = &[Param {
+        name: "true_work",
+        default: Some("false"),
+        meaning: "rank by the sampled work instead of its mean: an oracle, the bound on what \
+                  SJF can gain",
+    }];
     type Params = SjfParams;
     fn new(p: SjfParams) -> Self {
         Sjf { true_work: p.true_work }

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use crate::policy::{Policy, QueueDiscipline, TaskView};
+use crate::policy::{Param, Policy, QueueDiscipline, QueueExample, TaskView};
 
 /// Weighted priority: P = Σ pⱼ·wⱼ over declared factors, highest P first.
 ///
@@ -49,8 +49,18 @@ impl Policy for WeightedPriority {
     const NAME: &'static str = "weighted-priority";
     const RULE: &'static str =
         "P = Σ pⱼ·wⱼ over priority, age, workflow_age, work, cpu, memory: highest P first";
-    const PARAMS: &'static str =
-        "weights = { priority, age, workflow_age, work, cpu, memory } (each default 0)";
+    const ABOUT: &'static str =
+        "Blends several factors into one score with weights you choose: class priority, time \
+         waited (aging, which prevents starvation), workflow age, expected work (negative \
+         weight: short first), requested cores and memory. With only a priority weight it is \
+         `priority`; with only a negative work weight it is `sjf`.";
+    const PARAMS: &'static [Param] = &[Param {
+        name: "weights",
+        default: None,
+        meaning: "factor weights wⱼ: { priority, age, workflow_age, work, cpu, memory }, each \
+                  0 when left out (age and workflow_age in seconds, work in seconds at speed \
+                  1, memory in GiB), e.g. { priority = 1.0, age = 0.5 }",
+    }];
     type Params = WeightedPriorityParams;
     fn new(p: WeightedPriorityParams) -> Self {
         WeightedPriority { w: p.weights }
@@ -65,5 +75,10 @@ impl QueueDiscipline for WeightedPriority {
             + w.cpu * t.cpu as f64 / 1000.0
             + w.memory * t.memory as f64 / (1u64 << 30) as f64;
         -p
+    }
+
+    /// Priority and waiting time both count: task a, waiting longest, overtakes c.
+    fn example() -> QueueExample {
+        QueueExample::standard().with_params("weights = { priority = 1.0, age = 0.5 }")
     }
 }
