@@ -52,6 +52,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             || c.is::<schedsim::experiment::PlanError>()
             || c.is::<schedsim::experiment::VaryError>()
             || c.is::<schedsim::report::results::ResultsError>()
+            || c.downcast_ref::<schedsim::report::charts::ChartError>()
+                .is_some_and(|e| matches!(e, schedsim::report::charts::ChartError::TooLarge { .. }))
     });
     if input {
         2
