@@ -653,7 +653,7 @@ impl Drawing for Load<'_> {
                 .zip(counts)
                 .filter(|(_, &m)| m > 0)
                 .map(|(&t, _)| {
-                    PathElement::new(vec![(t, low), (t, low + strip)], c.stroke_width(1))
+                    PathElement::new(vec![(t, low), (t, low + strip)], c.stroke_width(2))
                 })
                 .collect()
         };
