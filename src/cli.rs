@@ -57,6 +57,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             || c.is::<schedsim::planner::SloError>()
             || c.is::<schedsim::planner::CostError>()
             || c.is::<schedsim::report::results::ResultsError>()
+            || c.downcast_ref::<schedsim::report::charts::ChartError>()
+                .is_some_and(|e| matches!(e, schedsim::report::charts::ChartError::TooLarge { .. }))
     });
     if input {
         2

@@ -101,8 +101,9 @@ pub fn replicate(
     policy: &PolicySet,
     replications: u64,
 ) -> Result<Vec<Summary>, RunError> {
-    let model = Model::new(scenario).map_err(RunError::Policy)?;
-    // Build once up front so that a bad policy is reported before any work starts.
+    let mut model = Model::new(scenario).map_err(RunError::Policy)?;
+    model.sample_interval = None; // only the summaries are kept
+                                  // Build once up front so that a bad policy is reported before any work starts.
     Simulation::new(&model, policy, scenario.seed).map_err(RunError::Policy)?;
     (0..replications)
         .into_par_iter()

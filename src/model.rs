@@ -72,6 +72,8 @@ pub struct Model {
     pub outages: Vec<(NodeId, f64, f64)>,
     /// The load monitor (per-node mode).
     pub monitor: Option<Monitor>,
+    /// Seconds between two load samples (`timeseries.csv`); none: no sampling.
+    pub sample_interval: Option<f64>,
 }
 
 /// The load monitor's settings.
@@ -260,6 +262,7 @@ impl Model {
                 target: m.target.clone(),
                 work_stealing: m.work_stealing,
             }),
+            sample_interval: s.sample_interval,
         })
     }
 

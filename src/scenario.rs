@@ -16,3 +16,4 @@ pub use load::{closest, Problem, ScenarioError};
 pub use overrides::Override;
 pub use types::*;
 pub use units::Bytes;
+pub use validate::MAX_SAMPLE_VALUES;

@@ -17,6 +17,7 @@ mod observer;
 mod orchestration;
 mod outages;
 mod ready_queue;
+mod sampler;
 mod workflows;
 
 use std::time::Instant;
@@ -28,7 +29,7 @@ pub use observer::{
 };
 
 use crate::engine::{EventQueue, Purpose, SimRng, SimTime, Streams};
-use crate::metrics::{Recorder, RunEnd, StopReason, Summary, WorkflowRecord};
+use crate::metrics::{Recorder, RunEnd, StopReason, Summary, TimeSeries, WorkflowRecord};
 use crate::model::{ClusterView, GroupId, Model, NodeId, NodeLoad, Shape, ShapeId, ANY_NODE};
 use crate::policy::{
     build_admission, build_placement, build_queue, Admission, AdmissionView, Placement,
@@ -38,6 +39,7 @@ use crate::scenario::{Mode, PolicySet};
 use crate::workload::ArrivalProcess;
 use cluster_state::ClusterState;
 use ready_queue::{QueueKey, QueuedTask, ReadyQueue};
+use sampler::Sampler;
 use workflows::{Slab, TaskState};
 
 /// Something that happens at a point in simulated time.
@@ -75,6 +77,8 @@ pub struct RunResult {
     pub summary: Summary,
     /// One record per measured workflow, with [`RunOptions::trace_workflows`].
     pub workflows: Vec<WorkflowRecord>,
+    /// Node loads sampled every `sample_interval` seconds, when the scenario sets it.
+    pub timeseries: Option<TimeSeries>,
 }
 
 /// Per-class random streams and arrival process.
@@ -128,6 +132,11 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     node_group: Vec<GroupId>,
     /// The monitor's placement policy and its random stream.
     monitor_target: Option<(Box<dyn Placement>, SimRng)>,
+    /// When the next load sample is due (infinite without `sample_interval`): the only cost
+    /// sampling adds to the loop is comparing each event's time with it.
+    next_sample: f64,
+    /// The samples taken so far, with `sample_interval`.
+    sampler: Option<Box<Sampler>>,
     /// Scratch buffers reused by every dispatch.
     candidates: Vec<NodeId>,
     active_shapes: Vec<ShapeId>,
@@ -221,6 +230,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
             central_len: 0,
             node_group,
             monitor_target,
+            next_sample: if model.sample_interval.is_some() { 0.0 } else { f64::INFINITY },
+            sampler: Sampler::new(model),
             candidates: Vec::with_capacity(n),
             active_shapes: Vec::new(),
             settle_stack: Vec::new(),
@@ -255,6 +266,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
             if self.model.drain && time.secs() >= duration && self.in_flight == 0 {
                 break;
             }
+            if time.secs() > self.next_sample {
+                self.take_samples(time.secs(), false);
+            }
             self.now = time;
             self.events_processed += 1;
             match event {
@@ -278,6 +292,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             StopReason::Duration => duration,
             StopReason::Unstable => self.now.secs(),
         };
+        let timeseries = self.finish_samples(end);
         let in_flight: Vec<u64> = self.classes.iter().map(|c| c.in_flight_measured).collect();
         if self.options.trace_workflows {
             for (_, wf) in self.workflows.live().filter(|(_, w)| w.measured) {
@@ -301,7 +316,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
         summary.wall_seconds = wall.elapsed().as_secs_f64();
         let conserved = summary.completed + summary.rejected + summary.failed + summary.in_flight;
         assert_eq!(summary.arrived, conserved, "conservation of workflows violated");
-        (RunResult { summary, workflows: self.records }, self.observer)
+        (RunResult { summary, workflows: self.records, timeseries }, self.observer)
     }
 
     fn schedule_arrival(&mut self, class: usize, after: f64) {

@@ -303,6 +303,9 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
     pub format: TraceFormat,
+    /// Also draw the Gantt chart of the run (tasks on nodes over time) into this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub gantt: Option<PathBuf>,
     /// Run the scenario under two policies (names of its `[[policies]]`, `default`, or inline
     /// sets like `queue=sjf,placement=random`) on the same seed and print the first decision
     /// where they differ, with the state each saw.

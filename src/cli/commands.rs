@@ -1,11 +1,14 @@
 //! One function per command.
 
+use std::path::Path;
+
 use anyhow::{Context, Result};
 use schedsim::experiment::resolve_policy;
+use schedsim::metrics::{Timeline, TimelineData, GANTT_LIMIT};
 use schedsim::policy::{self, Family, PolicyInfo};
 use schedsim::report::{self, write_atomic};
 use schedsim::scenario::{Mode, PolicySpec};
-use schedsim::{Model, Override, PolicySet, RunOptions, Scenario, Simulation};
+use schedsim::{Model, Override, PolicySet, RunOptions, RunResult, Scenario, Simulation};
 
 use super::args::{PoliciesArgs, RunArgs, ValidateArgs};
 use super::table;
@@ -62,9 +65,18 @@ pub fn run(a: RunArgs) -> Result<()> {
     let (label, policy) = chosen_policy(a.policy.as_deref(), flags, &scenario)?;
     let seed = a.seed.unwrap_or(scenario.seed);
     let model = Model::new(&scenario).map_err(InputError)?;
-    let sim = Simulation::new(&model, &policy, seed).map_err(InputError)?;
     let trace_workflows = a.trace_workflows || a.plots;
-    let (result, _) = sim.options(RunOptions { trace_workflows }).run();
+    let options = RunOptions { trace_workflows };
+    // The Gantt chart's data is collected only when charts are drawn: it costs a record per
+    // task attempt (up to GANTT_LIMIT).
+    let (result, timeline) = if a.plots {
+        let sim = Simulation::with_observer(&model, &policy, seed, Timeline::new(&model));
+        let (result, timeline) = sim.map_err(InputError)?.options(options).run();
+        let end = result.summary.end_time;
+        (result, Some(timeline.finish(end)))
+    } else {
+        (Simulation::new(&model, &policy, seed).map_err(InputError)?.options(options).run().0, None)
+    };
     let summary = &result.summary;
 
     if let Some(dir) = &a.out {
@@ -76,6 +88,7 @@ pub fn run(a: RunArgs) -> Result<()> {
         if trace_workflows {
             write_atomic(&dir.join("workflows.csv"), &report::workflows_csv(&result.workflows)?)?;
         }
+        write_timelines(dir, &result, timeline.as_ref())?;
     }
     if a.json {
         let json = report::summary_json(summary)?;
@@ -97,6 +110,43 @@ pub fn run(a: RunArgs) -> Result<()> {
     if let (Some(dir), true) = (&a.out, a.plots) {
         super::plots::draw(dir, schedsim::report::figures::PlotOptions::default(), a.json)?;
     }
+    Ok(())
+}
+
+/// Writes what the load-over-time and Gantt charts draw: `timeseries.csv` (with
+/// `sample_interval`), `tasks.csv` and `rejected.csv` (with `--plots`, when the run is small
+/// enough for a Gantt chart), and `outages.csv` with either.
+fn write_timelines(dir: &Path, result: &RunResult, timeline: Option<&TimelineData>) -> Result<()> {
+    if let Some(ts) = &result.timeseries {
+        write_atomic(&dir.join("timeseries.csv"), &report::timeseries_csv(ts)?)?;
+        if ts.truncated {
+            eprintln!(
+                "note: load sampling stopped at t = {} s: the run drained far beyond duration and \
+                 more samples would not fit in memory (raise sample_interval)",
+                ts.times.last().copied().unwrap_or(0.0)
+            );
+        }
+    }
+    let outages = match (&result.timeseries, timeline) {
+        (Some(ts), _) => Some((&ts.outages, &ts.nodes)),
+        (None, Some(t)) => Some((&t.outages, &t.nodes)),
+        (None, None) => None,
+    };
+    if let Some((outages, nodes)) = outages {
+        write_atomic(&dir.join("outages.csv"), &report::outages_csv(outages, nodes)?)?;
+    }
+    let Some(t) = timeline else { return Ok(()) };
+    if t.too_large() {
+        eprintln!(
+            "note: no Gantt chart (tasks.csv): the run started {} task attempts and rejected {} \
+             arrivals, more than the {GANTT_LIMIT} a Gantt chart can show (shorten the run, e.g. \
+             --set duration=...)",
+            t.attempts_seen, t.rejected_seen
+        );
+        return Ok(());
+    }
+    write_atomic(&dir.join("tasks.csv"), &report::tasks_csv(t)?)?;
+    write_atomic(&dir.join("rejected.csv"), &report::rejected_csv(t)?)?;
     Ok(())
 }
 

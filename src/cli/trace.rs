@@ -2,6 +2,9 @@
 
 use anyhow::{Context, Result};
 use schedsim::experiment::resolve_policies;
+use schedsim::metrics::{Timeline, TimelineData};
+use schedsim::report::charts::{self, Format, Gantt};
+use schedsim::report::write_atomic;
 use schedsim::trace::{first_divergence, Trace, TraceLine};
 use schedsim::{Model, Override, PolicySet, Scenario, Simulation, Summary};
 
@@ -23,7 +26,12 @@ pub fn trace(a: TraceArgs) -> Result<()> {
     }
     let flags = [&a.queue, &a.placement, &a.admission];
     let (label, policy) = chosen_policy(a.policy.as_deref(), flags, &scenario)?;
-    let (summary, trace) = traced(&a, &scenario, &model, &policy, seed)?;
+    let (summary, trace, timeline) = traced(&a, &scenario, &model, &policy, seed)?;
+    if let Some(path) = &a.gantt {
+        let title = format!("{}: tasks on nodes ({label}, seed {seed})", scenario.name);
+        let chart = charts::gantt(&Gantt { title, timeline: &timeline }, Format::Svg)?;
+        write_atomic(path, &chart.picture)?;
+    }
     match a.format {
         TraceFormat::Text => {
             outln!("scenario {} (seed {seed}), policy {label}: {policy}", scenario.name)?;
@@ -44,18 +52,19 @@ pub fn trace(a: TraceArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs `policy` with a [`Trace`]; refuses runs longer than `--max-events`.
+/// Runs `policy` with a [`Trace`] (and a [`Timeline`] for the Gantt chart); refuses runs
+/// longer than `--max-events`.
 fn traced<'m>(
     a: &TraceArgs,
     scenario: &Scenario,
     model: &'m Model,
     policy: &PolicySet,
     seed: u64,
-) -> Result<(Summary, Trace<'m>)> {
+) -> Result<(Summary, Trace<'m>, TimelineData)> {
     let limit = a.max_events.saturating_mul(LINES_PER_EVENT).min(usize::MAX as u64) as usize;
-    let sim = Simulation::with_observer(model, policy, seed, Trace::new(model, policy, limit))
-        .map_err(InputError)?;
-    let (result, trace) = sim.run();
+    let observer = (Trace::new(model, policy, limit), Timeline::new(model));
+    let sim = Simulation::with_observer(model, policy, seed, observer).map_err(InputError)?;
+    let (result, (trace, timeline)) = sim.run();
     let events = result.summary.events;
     if events > a.max_events {
         return Err(InputError(format!(
@@ -67,7 +76,8 @@ fn traced<'m>(
         ))
         .into());
     }
-    Ok((result.summary, trace))
+    let timeline = timeline.finish(result.summary.end_time);
+    Ok((result.summary, trace, timeline))
 }
 
 /// `--set` flags for a duration that would bring the run under the limit, assuming events
@@ -103,8 +113,8 @@ fn compare(
     let [(name_a, set_a), (name_b, set_b)] = &sets[..] else {
         return Err(InputError("--compare takes two policies".into()).into());
     };
-    let (_, ta) = traced(a, scenario, model, set_a, seed)?;
-    let (_, tb) = traced(a, scenario, model, set_b, seed)?;
+    let (_, ta, _) = traced(a, scenario, model, set_a, seed)?;
+    let (_, tb, _) = traced(a, scenario, model, set_b, seed)?;
     outln!("scenario {} (seed {seed})", scenario.name)?;
     outln!("  {name_a}: {set_a}")?;
     outln!("  {name_b}: {set_b}")?;

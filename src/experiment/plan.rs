@@ -145,7 +145,9 @@ impl Plan {
             };
             let scenario = Scenario::load_with(path, &overrides)
                 .map_err(|source| PlanError::Point { point: point_name(), source })?;
-            let model = Model::new(&scenario).map_err(PlanError::Invalid)?;
+            let mut model = Model::new(&scenario).map_err(PlanError::Invalid)?;
+            // Experiments keep figures, not per-run load samples: sampling would only cost.
+            model.sample_interval = None;
             for (name, set) in &policies {
                 Simulation::new(&model, set, 0).map_err(|e| {
                     PlanError::Policy(format!("policy `{name}` at {}: {e}", point_name()))

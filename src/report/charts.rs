@@ -7,17 +7,22 @@
 //!
 //! Text is laid out with DejaVu Sans, which the binary embeds: SVG names the family
 //! `sans-serif` (the reader's browser draws it), PNG draws the embedded glyphs, so neither
-//! needs a font installed. More charts (load over time, Gantt) are more functions of this
-//! shape: an input struct, `fn chart(&Input, Format) -> Result<Chart, ChartError>`.
+//! needs a font installed. Every chart is a function of the same shape: an input struct,
+//! `fn chart(&Input, Format) -> Result<Chart, ChartError>`.
 
 use std::sync::OnceLock;
 
 use plotters::coord::ranged1d::{SegmentValue, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::element::IntoDynElement;
 use plotters::prelude::*;
 
-use super::number;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{number, tasks_csv, timeseries_csv};
+use crate::metrics::{TimeSeries, TimelineData, GANTT_LIMIT};
+use crate::sim::TaskKind;
 
 /// The embedded font (see `assets/fonts/README.md`).
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -78,6 +83,22 @@ pub enum ChartError {
     /// Nothing to draw (every value missing).
     #[error("{0}: no data to draw")]
     NoData(String),
+    /// Too much to draw legibly (a Gantt chart of a long run).
+    #[error(
+        "{chart}: the run has {attempts} task attempts and {rejected} rejected arrivals; a Gantt \
+         chart shows at most {limit} of each (shorten the run, e.g. --set duration=..., or use \
+         fewer arrivals)"
+    )]
+    TooLarge {
+        /// Chart title.
+        chart: String,
+        /// Task attempts in the run.
+        attempts: u64,
+        /// Rejected arrivals in the run.
+        rejected: u64,
+        /// The most of each a chart shows.
+        limit: usize,
+    },
     /// The drawing library failed.
     #[error("cannot draw {chart}: {message}")]
     Draw {
@@ -266,7 +287,7 @@ where
             .draw_series(LineSeries::new(points, c.stroke_width(2)))
             .map_err(text)?
             .label(s.name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3)));
+            .legend(line_swatch(c.stroke_width(3)));
         if keep(s.p95) {
             chart.draw_series([Circle::new((s.p95, 0.95), 5, c.filled())]).map_err(text)?;
         }
@@ -274,11 +295,9 @@ where
             chart.draw_series([TriangleMarker::new((s.p99, 0.99), 6, c.filled())]).map_err(text)?;
         }
     }
-    chart
-        .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-        .map_err(text)?
-        .label("p95 (●), p99 (▲)")
-        .legend(move |(x, y)| Circle::new((x + 12, y), 4, grey.filled()));
+    legend_entry(&mut chart, "p95 (●), p99 (▲)", move |(x, y)| {
+        Circle::new((x + 12, y), 4, grey.filled())
+    })?;
     legend(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
@@ -517,20 +536,338 @@ fn draw_sweep<DB: DrawingBackend>(
             .draw_series(LineSeries::new(line.clone(), c.stroke_width(2)))
             .map_err(text)?
             .label(s.name.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], c.stroke_width(3)));
+            .legend(line_swatch(c.stroke_width(3)));
         chart.draw_series(line.into_iter().map(|p| Circle::new(p, 4, c.filled()))).map_err(text)?;
     }
-    chart
-        .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-        .map_err(text)?
-        .label("shaded: 95 % confidence band")
-        .legend(|(x, y)| {
+    legend_entry(
+        &mut chart,
+        "shaded: 95 % confidence band",
+        box_swatch(RGBColor(120, 120, 120).mix(0.25).filled()),
+    )?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// Input of [`load_over_time`].
+#[derive(Clone, Debug)]
+pub struct LoadOverTime<'a> {
+    /// Chart title.
+    pub title: String,
+    /// The sampled loads, outages and moves of one run.
+    pub series: &'a TimeSeries,
+}
+
+/// The colour of node `i` on the load chart: the palette without black, which the weighted
+/// average uses.
+fn node_colour(i: usize) -> RGBColor {
+    const NODE_COLOURS: [usize; 7] = [0, 1, 2, 3, 4, 5, 7];
+    colour(NODE_COLOURS[i % NODE_COLOURS.len()])
+}
+
+/// Load over time: each node's load Lᵢ(t) (thin lines, one colour per node) and the average
+/// weighted load Σ wᵢ·Lᵢ / N (thick black), sampled every `sample_interval` seconds. A
+/// node's outages are shaded in its colour with a strip along the top; tasks moved by the
+/// monitor (migrations) and by idle nodes (steals) are ticks along the bottom at the sample
+/// that follows them. A dashed line marks L = 1 (the node's CPU fully requested).
+///
+/// # Errors
+/// [`ChartError::NoData`] when there is no sample.
+pub fn load_over_time(input: &LoadOverTime<'_>, format: Format) -> Result<Chart, ChartError> {
+    let ts = input.series;
+    if ts.is_empty() {
+        return Err(ChartError::NoData(input.title.clone()));
+    }
+    let last = ts.times[ts.len() - 1];
+    let x1 = ts.outages.iter().map(|o| o.end).fold(last, f64::max);
+    let x1 = if x1 > 0.0 { x1 } else { 1.0 };
+    let top = extent(ts.loads.iter().chain(&ts.weighted).copied()).map_or(1.0, |e| e.1);
+    let entries = ts.nodes.len()
+        + 1
+        + ts.migrations.iter().any(|&m| m > 0) as usize
+        + ts.steals.iter().any(|&m| m > 0) as usize
+        + !ts.outages.is_empty() as usize;
+    let y1 = top.max(1.0) * 1.05 * legend_headroom(entries);
+    let picture = render(&Load { input, x1, y1 }, format)?;
+    let data = timeseries_csv(ts)
+        .map_err(|e| ChartError::Draw { chart: input.title.clone(), message: e.to_string() })?;
+    Ok(Chart { picture, data })
+}
+
+struct Load<'a> {
+    input: &'a LoadOverTime<'a>,
+    x1: f64,
+    y1: f64,
+}
+
+impl Drawing for Load<'_> {
+    fn title(&self) -> &str {
+        &self.input.title
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let ts = self.input.series;
+        let (x1, y1) = (self.x1, self.y1);
+        let mut chart =
+            frame(root, &self.input.title).build_cartesian_2d(0.0..x1, 0.0..y1).map_err(text)?;
+        chart
+            .configure_mesh()
+            .x_desc("simulated time (s)")
+            .y_desc("load Lᵢ = (CPU allocated + queued) / capacity")
+            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&|v| tick(*v))
+            .max_light_lines(4)
+            .label_style((FAMILY, 14))
+            .axis_desc_style((FAMILY, 15))
+            .light_line_style(LIGHT_GRID)
+            .draw()
+            .map_err(text)?;
+        let strip = y1 * 0.02;
+        for o in &ts.outages {
+            let c = node_colour(o.node);
+            let shade = Rectangle::new([(o.start, 0.0), (o.end, y1)], c.mix(0.12).filled());
+            let mark = Rectangle::new([(o.start, y1 - strip), (o.end, y1)], c.filled());
+            chart.draw_series([shade, mark]).map_err(text)?;
+        }
+        let grey = RGBColor(120, 120, 120);
+        chart
+            .draw_series(DashedLineSeries::new(vec![(0.0, 1.0), (x1, 1.0)], 6, 4, grey.into()))
+            .map_err(text)?;
+        let n = ts.nodes.len();
+        for (i, name) in ts.nodes.iter().enumerate() {
+            let c = node_colour(i);
+            let points = ts.times.iter().enumerate().map(|(k, &t)| (t, ts.loads[k * n + i]));
+            chart
+                .draw_series(LineSeries::new(points, c.stroke_width(1)))
+                .map_err(text)?
+                .label(name.as_str())
+                .legend(line_swatch(c.stroke_width(2)));
+        }
+        let average = ts.times.iter().copied().zip(ts.weighted.iter().copied());
+        chart
+            .draw_series(LineSeries::new(average, BLACK.stroke_width(3)))
+            .map_err(text)?
+            .label("average weighted load Σ wᵢLᵢ / N")
+            .legend(line_swatch(BLACK.stroke_width(3)));
+        let ticks = |counts: &[u64], low: f64, c: RGBColor| -> Vec<PathElement<(f64, f64)>> {
+            ts.times
+                .iter()
+                .zip(counts)
+                .filter(|(_, &m)| m > 0)
+                .map(|(&t, _)| {
+                    PathElement::new(vec![(t, low), (t, low + strip)], c.stroke_width(2))
+                })
+                .collect()
+        };
+        if ts.migrations.iter().any(|&m| m > 0) {
+            chart
+                .draw_series(ticks(&ts.migrations, 0.0, BLACK))
+                .map_err(text)?
+                .label("migration (tick at the bottom)")
+                .legend(tick_swatch(BLACK.stroke_width(2)));
+        }
+        if ts.steals.iter().any(|&m| m > 0) {
+            chart
+                .draw_series(ticks(&ts.steals, strip, grey))
+                .map_err(text)?
+                .label("steal (grey tick above)")
+                .legend(tick_swatch(grey.stroke_width(2)));
+        }
+        if !ts.outages.is_empty() {
+            legend_entry(
+                &mut chart,
+                "node down (shaded in its colour)",
+                box_swatch(grey.mix(0.3).filled()),
+            )?;
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    }
+}
+
+/// Input of [`gantt`].
+#[derive(Clone, Debug)]
+pub struct Gantt<'a> {
+    /// Chart title.
+    pub title: String,
+    /// What ran where (from [`crate::metrics::Timeline`] or `tasks.csv`).
+    pub timeline: &'a TimelineData,
+}
+
+/// Gantt chart of tasks on nodes: a row per node (scenario order, top down), a bar per task
+/// attempt from its start to its end, coloured by workflow class. Tasks running at the same
+/// time on one node are stacked in lanes. A compensation is drawn outlined (white inside);
+/// an interrupted attempt (failed, lost to its node going down, or cancelled by an abort) is
+/// pale with a black mark at its end. Node outages are shaded grey across their row; rejected
+/// arrivals are ticks in their class colour on a last row. The data beside it is
+/// `tasks.csv`'s.
+///
+/// # Errors
+/// [`ChartError::TooLarge`] for a run with more than [`GANTT_LIMIT`] attempts or rejected
+/// arrivals; [`ChartError::NoData`] when nothing ran and nothing was rejected.
+pub fn gantt(input: &Gantt<'_>, format: Format) -> Result<Chart, ChartError> {
+    let t = input.timeline;
+    if t.too_large() || t.attempts.len() > GANTT_LIMIT || t.rejected.len() > GANTT_LIMIT {
+        return Err(ChartError::TooLarge {
+            chart: input.title.clone(),
+            attempts: t.attempts_seen.max(t.attempts.len() as u64),
+            rejected: t.rejected_seen.max(t.rejected.len() as u64),
+            limit: GANTT_LIMIT,
+        });
+    }
+    if t.attempts.is_empty() && t.rejected.is_empty() {
+        return Err(ChartError::NoData(input.title.clone()));
+    }
+    let ends = t.attempts.iter().map(|a| a.end).chain(t.rejected.iter().map(|r| r.time));
+    let x1 = extent(ends.chain([t.end])).map_or(1.0, |e| e.1);
+    let x1 = if x1 > 0.0 { x1 } else { 1.0 };
+    let entries = t.classes.len()
+        + t.attempts.iter().any(|a| a.kind == TaskKind::Compensation) as usize
+        + t.attempts.iter().any(|a| a.outcome.interrupted()) as usize
+        + !t.outages.is_empty() as usize
+        + !t.rejected.is_empty() as usize;
+    let top = legend_headroom(entries);
+    let picture = render(&GanttDrawing { input, x1, top, lanes: lanes(t) }, format)?;
+    let data = tasks_csv(t)
+        .map_err(|e| ChartError::Draw { chart: input.title.clone(), message: e.to_string() })?;
+    Ok(Chart { picture, data })
+}
+
+/// The lane of each attempt within its node's row, and the lanes of each node: attempts in
+/// start order take the lowest lane free at their start (greedy interval partitioning, which
+/// uses as many lanes as the most attempts running at once).
+fn lanes(t: &TimelineData) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..t.attempts.len()).collect();
+    order.sort_by(|&a, &b| t.attempts[a].start.total_cmp(&t.attempts[b].start).then(a.cmp(&b)));
+    let mut busy_until: Vec<Vec<f64>> = vec![Vec::new(); t.nodes.len()];
+    let mut lane = vec![0; t.attempts.len()];
+    for i in order {
+        let a = &t.attempts[i];
+        let Some(busy) = busy_until.get_mut(a.node) else { continue };
+        let free = busy.iter().position(|&end| end <= a.start).unwrap_or(busy.len());
+        if free == busy.len() {
+            busy.push(a.end);
+        } else {
+            busy[free] = a.end;
+        }
+        lane[i] = free;
+    }
+    (lane, busy_until.iter().map(|b| b.len().max(1)).collect())
+}
+
+struct GanttDrawing<'a> {
+    input: &'a Gantt<'a>,
+    x1: f64,
+    /// The y range above the rows, as a multiple of the rows, left free for the legend.
+    top: f64,
+    /// Lane of each attempt, and lanes per node.
+    lanes: (Vec<usize>, Vec<usize>),
+}
+
+impl Drawing for GanttDrawing<'_> {
+    fn title(&self) -> &str {
+        &self.input.title
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let t = self.input.timeline;
+        let with_rejected = !t.rejected.is_empty();
+        let rows = t.nodes.len() + with_rejected as usize;
+        // Row r (0 = top) spans y from rows − r − 1 to rows − r.
+        let base = |r: usize| (rows - r - 1) as f64;
+        let mut chart = frame(root, &self.input.title)
+            .y_label_area_size(110)
+            .build_cartesian_2d(0.0..self.x1 * 1.02, 0.0..rows as f64 * self.top)
+            .map_err(text)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc("simulated time (s)")
+            .y_desc("node")
+            .x_label_formatter(&|v| tick(*v))
+            .max_light_lines(4)
+            .label_style((FAMILY, 14))
+            .axis_desc_style((FAMILY, 15))
+            .light_line_style(LIGHT_GRID)
+            .draw()
+            .map_err(text)?;
+        // Row names, right-aligned beside the axis, and faint lines between rows.
+        let style =
+            TextStyle::from((FAMILY, 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        let names = t.nodes.iter().map(String::as_str).chain(with_rejected.then_some("rejected"));
+        for (r, name) in names.enumerate() {
+            let (x, y) = chart.backend_coord(&(0.0, base(r) + 0.5));
+            root.draw(&Text::new(name.to_string(), (x - 6, y), style.clone())).map_err(text)?;
+            let line = vec![(0.0, base(r)), (self.x1 * 1.02, base(r))];
+            chart
+                .draw_series([PathElement::new(line, LIGHT_GRID.stroke_width(1))])
+                .map_err(text)?;
+        }
+        let grey = RGBColor(120, 120, 120);
+        let shades = t.outages.iter().filter(|o| o.node < t.nodes.len()).map(|o| {
             Rectangle::new(
-                [(x, y - 6), (x + 24, y + 6)],
-                RGBColor(120, 120, 120).mix(0.25).filled(),
+                [(o.start, base(o.node)), (o.end, base(o.node) + 1.0)],
+                grey.mix(0.25).filled(),
             )
         });
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+        chart.draw_series(shades).map_err(text)?;
+        let (lane, lanes) = &self.lanes;
+        for (i, a) in t.attempts.iter().enumerate() {
+            let Some(&n) = lanes.get(a.node) else { continue };
+            let c = colour(a.class);
+            let h = 0.8 / n as f64;
+            let y0 = base(a.node) + 0.1 + lane[i] as f64 * h;
+            let y1 = y0 + h * 0.85;
+            let corners = [(a.start, y0), (a.end, y1)];
+            let fill = match (a.kind, a.outcome.interrupted()) {
+                (TaskKind::Compensation, _) => WHITE.filled(),
+                (_, true) => c.mix(0.35).filled(),
+                _ => c.filled(),
+            };
+            chart.draw_series([Rectangle::new(corners, fill)]).map_err(text)?;
+            if a.kind == TaskKind::Compensation {
+                chart.draw_series([Rectangle::new(corners, c.stroke_width(2))]).map_err(text)?;
+            }
+            if a.outcome.interrupted() {
+                let mark = vec![(a.end, y0), (a.end, y1)];
+                chart.draw_series([PathElement::new(mark, BLACK.stroke_width(3))]).map_err(text)?;
+            }
+        }
+        if with_rejected {
+            let ticks = t.rejected.iter().map(|r| {
+                PathElement::new(
+                    vec![(r.time, 0.15), (r.time, 0.85)],
+                    colour(r.class).stroke_width(2),
+                )
+            });
+            chart.draw_series(ticks).map_err(text)?;
+        }
+        // The legend: classes, then what the marks mean.
+        for (k, class) in t.classes.iter().enumerate() {
+            let c = colour(k);
+            legend_entry(&mut chart, class.as_str(), box_swatch(c.filled()))?;
+        }
+        let any_compensation = t.attempts.iter().any(|a| a.kind == TaskKind::Compensation);
+        if any_compensation {
+            legend_entry(&mut chart, "compensation (outlined)", box_swatch(grey.stroke_width(2)))?;
+        }
+        if t.attempts.iter().any(|a| a.outcome.interrupted()) {
+            legend_entry(
+                &mut chart,
+                "failed, lost or cancelled (pale, black end)",
+                move |(x, y)| {
+                    EmptyElement::at((x, y))
+                        + Rectangle::new([(0, -6), (24, 6)], grey.mix(0.35).filled())
+                        + PathElement::new(vec![(24, -6), (24, 6)], BLACK.stroke_width(3))
+                },
+            )?;
+        }
+        if !t.outages.is_empty() {
+            legend_entry(&mut chart, "node down (shaded)", box_swatch(grey.mix(0.25).filled()))?;
+        }
+        if with_rejected {
+            legend_entry(&mut chart, "rejected arrival (tick)", tick_swatch(grey.stroke_width(2)))?;
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    }
 }
 
 /// The grid's minor lines.
@@ -558,6 +895,51 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .label_font((FAMILY, 14))
         .draw()
         .map_err(text)
+}
+
+/// How much taller than its data a chart's y range is so that a legend of `entries` lines
+/// fits above the data instead of hiding it (a line is about 20 of the plot's ≈ 370 pixels).
+fn legend_headroom(entries: usize) -> f64 {
+    let fraction = ((entries as f64 * 20.0 + 16.0) / 370.0).min(0.6);
+    1.0 / (1.0 - fraction)
+}
+
+/// A legend swatch: a box filled or outlined with `style`.
+fn box_swatch(style: impl Into<ShapeStyle>) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    let style = style.into();
+    move |(x, y)| Rectangle::new([(x, y - 6), (x + 24, y + 6)], style)
+}
+
+/// A legend swatch: a horizontal line, as the series is drawn.
+fn line_swatch(style: impl Into<ShapeStyle>) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    let style = style.into();
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style)
+}
+
+/// A legend swatch: a vertical tick, for marks at instants.
+fn tick_swatch(style: impl Into<ShapeStyle>) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    let style = style.into();
+    move |(x, y)| PathElement::new(vec![(x + 12, y - 6), (x + 12, y + 6)], style)
+}
+
+/// A legend entry that is not a series (a marker's meaning): an empty series with a label.
+fn legend_entry<'a, DB, X, Y, E>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    label: &str,
+    swatch: impl Fn((i32, i32)) -> E + 'a,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged,
+    Y: Ranged,
+    E: IntoDynElement<'a, DB, (i32, i32)>,
+{
+    chart
+        .draw_series(std::iter::empty::<Circle<(X::ValueType, Y::ValueType), i32>>())
+        .map_err(text)?
+        .label(label)
+        .legend(swatch);
+    Ok(())
 }
 
 /// An axis tick: at most four significant digits, no trailing zeros (`0.25`, `1200`, `1e-5`).

@@ -6,17 +6,21 @@
 //! - An experiment with several points (`sweep`): each headline metric against the first
 //!   numeric varied parameter, one line per policy (and per value of the other varied
 //!   parameters), with 95 % bands.
-//! - A run (`run --out --trace-workflows`): the latency CDF of its workflows.
+//! - A run (`run --out`): the latency CDF of its workflows (`workflows.csv`, with
+//!   `--trace-workflows` or `--plots`), the load over time (`timeseries.csv`, with the
+//!   scenario's `sample_interval`) and the Gantt chart of its tasks on nodes (`tasks.csv`, with
+//!   `--plots`, for runs of at most [`GANTT_LIMIT`] task attempts).
 
 use std::path::{Path, PathBuf};
 
 use super::charts::{
-    self, CdfSeries, Chart, ChartError, Format, Interval, LatencyCdf, MetricBars, MetricInfo,
-    SweepCurves, SweepSeries, HEADLINE_INFO,
+    self, CdfSeries, Chart, ChartError, Format, Gantt, Interval, LatencyCdf, LoadOverTime,
+    MetricBars, MetricInfo, SweepCurves, SweepSeries, HEADLINE_INFO,
 };
 use super::results::{Experiment, Results, Run};
-use super::{write_atomic, ReportError};
+use super::{number, write_atomic, ReportError};
 use crate::experiment::LATENCY_LEVELS;
+use crate::metrics::GANTT_LIMIT;
 
 /// How to draw.
 #[derive(Clone, Copy, Debug)]
@@ -275,39 +279,108 @@ pub fn quantiles(sorted: &[f64]) -> Vec<(f64, f64)> {
 }
 
 fn run_figures(r: &Run, opts: PlotOptions) -> Result<(Vec<Figure>, Vec<String>), ChartError> {
-    let Some(latencies) = &r.latencies else {
-        return Ok((
-            Vec::new(),
-            vec!["no latency CDF: workflows.csv is missing (run with --trace-workflows, or \
-                  --plots, to write it)"
-                .into()],
-        ));
-    };
+    let mut figures = Vec::new();
+    let mut notes = Vec::new();
+    let policy = r.get("policy").unwrap_or("run").to_string();
+    let who = format!("{policy}, seed {}", r.get("seed").unwrap_or("?"));
+    match &r.latencies {
+        None => notes.push(
+            "no latency CDF: workflows.csv is missing (run with --trace-workflows, or --plots, \
+             to write it)"
+                .into(),
+        ),
+        Some(latencies) => match run_cdf(latencies, &policy, &who, opts)? {
+            Some(f) => figures.push(f),
+            None => notes.push("no latency CDF: no workflow completed".into()),
+        },
+    }
+    match &r.timeseries {
+        None => notes.push(
+            "no load over time: timeseries.csv is missing (set sample_interval in the scenario, \
+             e.g. --set sample_interval=10)"
+                .into(),
+        ),
+        Some(ts) => {
+            let title = format!("Load over time — {who}");
+            let input = LoadOverTime { title: title.clone(), series: ts };
+            match charts::load_over_time(&input, opts.format) {
+                Ok(chart) => figures.push(Figure {
+                    stem: "load_over_time".into(),
+                    title,
+                    caption: format!(
+                        "Each node's load Lᵢ (CPU allocated + queued, over its capacity) and the \
+                         average weighted load, sampled every {} s (timeseries.csv); node \
+                         outages shaded (outages.csv), migrations and steals as ticks.",
+                        number(ts.interval)
+                    ),
+                    chart,
+                }),
+                Err(ChartError::NoData(_)) => notes.push("no load over time: no sample".into()),
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    match &r.timeline {
+        None => notes.push(format!(
+            "no Gantt chart: tasks.csv is missing (run --plots writes it for runs of at most \
+             {GANTT_LIMIT} task attempts)"
+        )),
+        Some(t) => {
+            let title = format!("Tasks on nodes — {who}");
+            match charts::gantt(&Gantt { title: title.clone(), timeline: t }, opts.format) {
+                Ok(chart) => figures.push(Figure {
+                    stem: "gantt".into(),
+                    title,
+                    caption: format!(
+                        "The {} task attempts of the run on their nodes, coloured by workflow \
+                         class (tasks.csv); compensations outlined, failed, lost or cancelled \
+                         attempts pale with a black end, outages shaded, rejected arrivals as \
+                         ticks.",
+                        t.attempts.len()
+                    ),
+                    chart,
+                }),
+                Err(ChartError::NoData(_)) => {
+                    notes.push("no Gantt chart: no task ran and no arrival was rejected".into())
+                }
+                Err(err @ ChartError::TooLarge { .. }) => {
+                    notes.push(format!("no Gantt chart: {err}"))
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    Ok((figures, notes))
+}
+
+/// The latency CDF of one run's completed workflows, or `None` when none completed.
+fn run_cdf(
+    latencies: &[f64],
+    policy: &str,
+    who: &str,
+    opts: PlotOptions,
+) -> Result<Option<Figure>, ChartError> {
     let mut sorted: Vec<f64> = latencies.iter().copied().filter(|x| x.is_finite()).collect();
     if sorted.is_empty() {
-        return Ok((Vec::new(), vec!["no latency CDF: no workflow completed".into()]));
+        return Ok(None);
     }
     sorted.sort_by(f64::total_cmp);
     let points = quantiles(&sorted);
     let at = |q: f64| points.iter().find(|x| x.0 == q).map_or(f64::NAN, |x| x.1);
-    let policy = r.get("policy").unwrap_or("run").to_string();
-    let title = format!("Latency distribution — {policy}, seed {}", r.get("seed").unwrap_or("?"));
-    let series = vec![CdfSeries { name: policy, p95: at(0.95), p99: at(0.99), points }];
+    let title = format!("Latency distribution — {who}");
+    let series = vec![CdfSeries { name: policy.to_string(), p95: at(0.95), p99: at(0.99), points }];
     let input = LatencyCdf { title: title.clone(), series, log_x: opts.log_x };
     let chart = charts::latency_cdf(&input, opts.format)?;
-    Ok((
-        vec![Figure {
-            stem: "latency_cdf".into(),
-            title,
-            caption: format!(
-                "Fraction of the {} completed workflows with latency at most x (workflows.csv); \
-                 circle p95, triangle p99.",
-                sorted.len()
-            ),
-            chart,
-        }],
-        Vec::new(),
-    ))
+    Ok(Some(Figure {
+        stem: "latency_cdf".into(),
+        title,
+        caption: format!(
+            "Fraction of the {} completed workflows with latency at most x (workflows.csv); \
+             circle p95, triangle p99.",
+            sorted.len()
+        ),
+        chart,
+    }))
 }
 
 /// The metric's chart description.

@@ -2,13 +2,17 @@
 //!
 //! Two kinds of folder exist: an experiment's (`compare`, `sweep`, `merge`: `manifest.json`,
 //! `aggregate.csv`, `paired.csv`, `runs.csv`, and `latency.csv` since the charts came) and a
-//! single run's (`run --out`: `summary.csv`, `nodes.csv`, `workflows.csv` with
-//! `--trace-workflows`). Anything else is refused with the list of files that are missing.
+//! single run's (`run --out`: `summary.csv`, `nodes.csv`, `classes.csv`, `workflows.csv` with
+//! `--trace-workflows`, `timeseries.csv` with `sample_interval`, `tasks.csv` and
+//! `rejected.csv` with `--plots`, `outages.csv` with either). Anything else is refused with
+//! the list of files that are missing.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::experiment::Manifest;
+use crate::metrics::{parse_reason, Attempt, Outage, Outcome, Rejection, TimeSeries, TimelineData};
+use crate::sim::TaskKind;
 
 /// Why a result folder cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +129,10 @@ pub struct Run {
     pub summary: Vec<(String, String)>,
     /// Latencies (s) of the completed workflows in `workflows.csv`, when present.
     pub latencies: Option<Vec<f64>>,
+    /// `timeseries.csv` (with `outages.csv`), when present.
+    pub timeseries: Option<TimeSeries>,
+    /// `tasks.csv` (with `rejected.csv` and `outages.csv`), when present.
+    pub timeline: Option<TimelineData>,
 }
 
 impl Run {
@@ -140,7 +148,7 @@ pub enum Results {
     /// From `compare`, `sweep` or `merge`.
     Experiment(Box<Experiment>),
     /// From `run --out`.
-    Run(Run),
+    Run(Box<Run>),
 }
 
 const EXPERIMENT_FILES: [&str; 3] = ["manifest.json", "aggregate.csv", "paired.csv"];
@@ -159,7 +167,7 @@ pub fn load(dir: &Path) -> Result<Results, ResultsError> {
         return load_experiment(dir).map(|e| Results::Experiment(Box::new(e)));
     }
     if missing.len() == EXPERIMENT_FILES.len() && has("summary.csv") {
-        return load_run(dir).map(Results::Run);
+        return load_run(dir).map(|r| Results::Run(Box::new(r)));
     }
     let hint = if missing.len() == EXPERIMENT_FILES.len() {
         " (an experiment folder from compare or sweep has manifest.json, aggregate.csv and \
@@ -329,5 +337,182 @@ fn load_run(dir: &Path) -> Result<Run, ResultsError> {
     } else {
         None
     };
-    Ok(Run { dir: dir.to_path_buf(), summary, latencies })
+    let mut run =
+        Run { dir: dir.to_path_buf(), summary, latencies, timeseries: None, timeline: None };
+    let outages = dir.join("outages.csv");
+    if dir.join("timeseries.csv").is_file() {
+        let mut ts = read_timeseries(&dir.join("timeseries.csv"))?;
+        if outages.is_file() {
+            ts.outages = read_outages(&outages, &ts.nodes)?;
+        }
+        run.timeseries = Some(ts);
+    }
+    if dir.join("tasks.csv").is_file() {
+        let end = run.get("end_time").and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+        let mut t = read_tasks(dir, end)?;
+        if outages.is_file() {
+            t.outages = read_outages(&outages, &t.nodes)?;
+        }
+        run.timeline = Some(t);
+    }
+    Ok(run)
+}
+
+/// `timeseries.csv`: `time`, a column per node, `weighted_load`, `migrations`, `steals`.
+fn read_timeseries(path: &Path) -> Result<TimeSeries, ResultsError> {
+    const TAIL: [&str; 3] = ["weighted_load", "migrations", "steals"];
+    let (header, rows) = read_csv(path)?;
+    let n = header.len().saturating_sub(1 + TAIL.len());
+    if header.len() < 2 + TAIL.len() || header[0] != "time" || header[1 + n..] != TAIL {
+        return Err(bad(
+            path,
+            "expected the columns time, one per node, weighted_load, migrations, steals",
+        ));
+    }
+    let nodes: Vec<String> = header[1..1 + n].to_vec();
+    let mut ts = TimeSeries::new(f64::NAN, nodes);
+    for (i, r) in rows.iter().enumerate() {
+        let value = |c: usize| -> Result<f64, ResultsError> {
+            let t = r.get(c).map_or("", String::as_str);
+            t.parse::<f64>().map_err(|_| {
+                bad(path, format!("line {}: {} `{t}` is not a number", i + 2, header[c]))
+            })
+        };
+        ts.times.push(value(0)?);
+        for c in 1..=n {
+            ts.loads.push(value(c)?);
+        }
+        ts.weighted.push(value(n + 1)?);
+        ts.migrations.push(value(n + 2)? as u64);
+        ts.steals.push(value(n + 3)? as u64);
+    }
+    if ts.times.len() >= 2 {
+        ts.interval = ts.times[1] - ts.times[0];
+    }
+    Ok(ts)
+}
+
+/// Index of the node named `name`, or an error naming the file and line.
+fn node_index(path: &Path, i: usize, nodes: &[String], name: &str) -> Result<usize, ResultsError> {
+    nodes.iter().position(|n| n == name).ok_or_else(|| {
+        bad(
+            path,
+            format!(
+                "line {}: node `{name}` is not a node of the run ({})",
+                i + 2,
+                nodes.join(", ")
+            ),
+        )
+    })
+}
+
+/// `outages.csv`: `node`, `start`, `end`.
+fn read_outages(path: &Path, nodes: &[String]) -> Result<Vec<Outage>, ResultsError> {
+    let t = Table::read(path, &["node", "start", "end"])?;
+    let mut outages = Vec::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        outages.push(Outage {
+            node: node_index(path, i, nodes, t.text(r, "node"))?,
+            start: t.number(i, r, "start")?,
+            end: t.number(i, r, "end")?,
+        });
+    }
+    Ok(outages)
+}
+
+/// The `name` column of `nodes.csv` or `classes.csv`, in order.
+fn names(path: &Path) -> Result<Vec<String>, ResultsError> {
+    if !path.is_file() {
+        return Err(bad(path, "missing (run --out writes it beside tasks.csv)"));
+    }
+    let t = Table::read(path, &["name"])?;
+    Ok(t.rows.iter().map(|r| t.text(r, "name").to_string()).collect())
+}
+
+/// `tasks.csv` (and `rejected.csv` when present), with the node and class order of
+/// `nodes.csv` and `classes.csv`, so rows and colours match the run's.
+fn read_tasks(dir: &Path, end: f64) -> Result<TimelineData, ResultsError> {
+    let nodes = names(&dir.join("nodes.csv"))?;
+    let classes = names(&dir.join("classes.csv"))?;
+    let mut task_names: Vec<Vec<String>> = vec![Vec::new(); classes.len()];
+    let class_index = |path: &Path, i: usize, name: &str| {
+        classes.iter().position(|c| c == name).ok_or_else(|| {
+            bad(path, format!("line {}: class `{name}` is not in classes.csv", i + 2))
+        })
+    };
+    let path = dir.join("tasks.csv");
+    let cols = ["workflow", "class", "task", "attempt", "kind", "node", "start", "end", "outcome"];
+    let t = Table::read(&path, &cols)?;
+    let mut attempts = Vec::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        let class = class_index(&path, i, t.text(r, "class"))?;
+        let name = t.text(r, "task");
+        let names = &mut task_names[class];
+        let task = names.iter().position(|n| n == name).unwrap_or_else(|| {
+            names.push(name.to_string());
+            names.len() - 1
+        });
+        let kind = match t.text(r, "kind") {
+            "step" => TaskKind::Step,
+            "compensation" => TaskKind::Compensation,
+            other => {
+                return Err(bad(
+                    &path,
+                    format!("line {}: kind `{other}` is not step or compensation", i + 2),
+                ))
+            }
+        };
+        let outcome = t.text(r, "outcome");
+        let outcome = Outcome::parse(outcome).ok_or_else(|| {
+            let known: Vec<&str> = Outcome::ALL.iter().map(|o| o.name()).collect();
+            bad(
+                &path,
+                format!("line {}: outcome `{outcome}` is not one of {}", i + 2, known.join(", ")),
+            )
+        })?;
+        attempts.push(Attempt {
+            workflow: t.number(i, r, "workflow")? as u64,
+            class,
+            task,
+            attempt: t.number(i, r, "attempt")? as u32,
+            kind,
+            node: node_index(&path, i, &nodes, t.text(r, "node"))?,
+            start: t.number(i, r, "start")?,
+            end: t.number(i, r, "end")?,
+            outcome,
+        });
+    }
+    let mut rejected = Vec::new();
+    let path = dir.join("rejected.csv");
+    if path.is_file() {
+        let t = Table::read(&path, &["time", "workflow", "class", "reason"])?;
+        for (i, r) in t.rows.iter().enumerate() {
+            let reason = parse_reason(t.text(r, "reason")).ok_or_else(|| {
+                let other = t.text(r, "reason");
+                bad(
+                    &path,
+                    format!("line {}: reason `{other}` is not admission or queue_full", i + 2),
+                )
+            })?;
+            rejected.push(Rejection {
+                time: t.number(i, r, "time")?,
+                workflow: t.number(i, r, "workflow")? as u64,
+                class: class_index(&path, i, t.text(r, "class"))?,
+                reason,
+            });
+        }
+    }
+    let end =
+        if end.is_finite() { end } else { attempts.iter().map(|a| a.end).fold(0.0, f64::max) };
+    Ok(TimelineData {
+        nodes,
+        classes,
+        task_names,
+        attempts_seen: attempts.len() as u64,
+        rejected_seen: rejected.len() as u64,
+        attempts,
+        rejected,
+        outages: Vec::new(),
+        end,
+    })
 }

@@ -49,6 +49,11 @@ pub struct Scenario {
     /// The load monitor (per-node mode): migration off overloaded nodes and work stealing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor: Option<MonitorSpec>,
+    /// Seconds between two samples of every node's load Lᵢ(t) and of the average weighted
+    /// load, for the load-over-time chart (`timeseries.csv`); no sampling when absent, so
+    /// runs that do not draw it pay nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_interval: Option<f64>,
     /// Folder of the scenario file, for resolving relative paths (replay files).
     #[serde(skip)]
     pub base_dir: PathBuf,

@@ -75,6 +75,40 @@ const MAX_CORES: f64 = 1e6;
 /// `count = 100000000` would exhaust memory rather than model a cluster.
 const MAX_NODES: u64 = 1_000_000;
 
+/// Most values (samples × (nodes + 1)) `sample_interval` may ask a run to keep over
+/// `duration`: about 80 MB, far more than a chart can show.
+pub const MAX_SAMPLE_VALUES: f64 = 1e7;
+
+/// `sample_interval` must be positive and leave a number of samples that fits in memory.
+fn check_sample_interval(c: &mut Checker<'_>, s: &Scenario, dt: f64) {
+    use Seg::Key as K;
+    let loc = [K("sample_interval")];
+    if !(dt.is_finite() && dt > 0.0) {
+        c.positive(&loc, "sample_interval", dt, " (seconds between two load samples)");
+        return;
+    }
+    if !(s.duration.is_finite() && s.duration > 0.0) {
+        return; // reported with duration
+    }
+    let values = (s.duration / dt + 1.0) * (s.node_count() as f64 + 1.0);
+    if values > MAX_SAMPLE_VALUES {
+        let least = s.duration * (s.node_count() as f64 + 1.0) / MAX_SAMPLE_VALUES;
+        c.bad(
+            &loc,
+            "sample_interval".into(),
+            format!(
+                "{} s would keep {} load values ({} samples of {} nodes and the average); at \
+                 most {MAX_SAMPLE_VALUES:e} fit: use {} s or more",
+                num(dt),
+                num(values.floor()),
+                num((s.duration / dt).floor() + 1.0),
+                s.node_count(),
+                num(least)
+            ),
+        );
+    }
+}
+
 /// Checks every rule; fills in data read from referenced files (replay times).
 pub(super) fn check(
     s: &mut Scenario,
@@ -104,6 +138,9 @@ pub(super) fn check(
             "limits.max_in_flight".into(),
             "must be at least 1",
         );
+    }
+    if let Some(dt) = s.sample_interval {
+        check_sample_interval(&mut c, s, dt);
     }
     if s.replications == Some(0) {
         c.bad(&[K("replications")], "replications".into(), "must be at least 1");

@@ -149,6 +149,9 @@ impl<O: Observer> Simulation<'_, O> {
             Move::Steal => self.recorder.stolen(class, measured),
             Move::Redistribution => {}
         }
+        if let Some(s) = self.sampler.as_mut() {
+            s.moved(why);
+        }
         self.observer.moved(self.now.secs(), id, q.task as usize, from, to, why);
     }
 }

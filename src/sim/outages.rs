@@ -56,6 +56,9 @@ impl<O: Observer> Simulation<'_, O> {
             return;
         }
         self.recorder.node_down(now, node);
+        if let Some(s) = self.sampler.as_mut() {
+            s.node_down(now, node);
+        }
         self.observer.node_down(now, node);
 
         // Its running tasks are lost. Outages are rare, so a scan of the workflows in flight
@@ -119,6 +122,9 @@ impl<O: Observer> Simulation<'_, O> {
             return;
         }
         self.recorder.node_up(now, node);
+        if let Some(s) = self.sampler.as_mut() {
+            s.node_up(now, node);
+        }
         self.observer.node_up(now, node);
         match self.model.mode {
             Mode::Central => self.central_dirty = true,

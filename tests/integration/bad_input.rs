@@ -713,3 +713,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sample_interval_must_be_positive_and_leave_samples_that_fit() {
+    for bad in ["0", "-1.5"] {
+        let text = base_with("seed = 3\n", &format!("seed = 3\nsample_interval = {bad}\n"));
+        let msg = error_of(&text);
+        let line = line_of(&text, "sample_interval");
+        assert_mentions(
+            &msg,
+            &[&format!("x.toml:{line}:"), "sample_interval", "above 0", &format!("got {bad}")],
+        );
+    }
+    let text = base_with("seed = 3\n", "seed = 3\nsample_interval = 1e-9\n");
+    let msg = error_of(&text);
+    assert_mentions(&msg, &["sample_interval", "load values", "s or more"]);
+    let ok = base_with("seed = 3\n", "seed = 3\nsample_interval = 0.5\n");
+    Scenario::from_toml(&ok, Path::new("x.toml"), &[]).unwrap();
+}

@@ -118,6 +118,22 @@ fn trace_csv_has_one_row_per_line() {
 }
 
 #[test]
+fn trace_draws_the_gantt_chart_of_the_traced_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = tiny(&dir, "central", "");
+    let svg = dir.path().join("gantt.svg");
+    let out = stdout(&schedsim(&["trace", &path, "--gantt", svg.to_str().unwrap()]).success());
+    let starts = out.lines().filter(|l| l.contains(" starts on ")).count();
+    let picture = std::fs::read_to_string(&svg).unwrap();
+    assert!(picture.starts_with("<svg"), "an SVG file");
+    assert!(picture.contains("tasks on nodes"), "titled");
+    for node in ["n-0", "n-1"] {
+        assert!(picture.contains(node), "a row labelled {node}");
+    }
+    assert!(starts > 5 && picture.matches("<rect").count() >= starts, "a bar per task start");
+}
+
+#[test]
 fn trace_refuses_long_runs_with_advice() {
     let a = schedsim(&["trace", "scenarios/order-processing.toml"]).code(2);
     let err = stderr(&a);
