@@ -235,7 +235,8 @@ fn replications(
     policy: &PolicySet,
     seeds: std::ops::Range<u64>,
 ) -> Result<Vec<Summary>, PlanError> {
-    let model = Model::new(scenario).map_err(RunError::Policy)?;
+    let mut model = Model::new(scenario).map_err(RunError::Policy)?;
+    model.sample_interval = None; // only the summaries are kept
     Simulation::new(&model, policy, scenario.seed).map_err(RunError::Policy)?;
     seeds
         .into_par_iter()

@@ -545,6 +545,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
     }
 
     /// Takes a queued or parked task out of its queue (the caller decides where it goes).
+    /// The queue is walked again: without backfill the task may have been the head that
+    /// blocked the others.
     fn dequeue(&mut self, slot: u32, t: u32) -> QueuedTask {
         let wf = self.workflows.get(slot);
         let run = wf.tasks[t as usize];
@@ -557,6 +559,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             (_, Mode::Central) => {
                 self.central.remove(&run.key, shape_id);
                 self.central_len -= 1;
+                self.central_dirty = true;
             }
             (_, Mode::PerNode) => {
                 let node = run.node as usize;
@@ -567,6 +570,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                     l.memory_queued -= shape.memory;
                     l.queued -= 1;
                 });
+                self.mark_node(node);
             }
         }
         queued

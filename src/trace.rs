@@ -152,17 +152,20 @@ impl<'m> Trace<'m> {
         self.dropped
     }
 
-    fn push(&mut self, line: TraceLine) -> usize {
+    /// Stores a line; its index, or none once the limit is reached.
+    fn push(&mut self, line: TraceLine) -> Option<usize> {
         if self.lines.len() >= self.limit {
             self.dropped += 1;
+            None
         } else {
             self.lines.push(line);
+            Some(self.lines.len() - 1)
         }
-        self.lines.len().saturating_sub(1)
     }
 
-    fn decide(&mut self, time: f64, decision: Decision, line: usize) {
-        if self.lines.len() < self.limit {
+    /// Records a decision whose line was stored.
+    fn decide(&mut self, time: f64, decision: Decision, line: Option<usize>) {
+        if let Some(line) = line {
             let state = self.state.clone();
             self.decisions.push(DecisionRecord { time, decision, line, state });
         }
@@ -196,7 +199,7 @@ impl<'m> Trace<'m> {
         }
     }
 
-    fn task_line(&mut self, e: &TaskEvent, event: &'static str, detail: String) -> usize {
+    fn task_line(&mut self, e: &TaskEvent, event: &'static str, detail: String) -> Option<usize> {
         let mut l = self.line(e.time, e.workflow, Some(e.task));
         l.event = event;
         l.node = self.model.nodes[e.node].name.clone();

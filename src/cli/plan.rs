@@ -121,7 +121,7 @@ fn parameter(text: &str) -> Result<Parameter> {
         return Err(InputError(format!("{text}: the values must be numbers")).into());
     }
     values.sort_by(|x, y| value_number(x).total_cmp(&value_number(y)));
-    values.dedup();
+    values.dedup_by(|x, y| value_number(x) == value_number(y));
     if values.len() < 2 {
         return Err(InputError(format!("{text}: give at least two values to search")).into());
     }

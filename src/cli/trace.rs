@@ -38,6 +38,9 @@ pub fn trace(a: TraceArgs) -> Result<()> {
             for line in trace.lines() {
                 outln!("{}", line.text())?;
             }
+            if trace.dropped() > 0 {
+                outln!("... {} more lines not kept", trace.dropped())?;
+            }
             outln!(
                 "{} events; {} workflows arrived, {} completed, {} rejected, {} failed",
                 summary.events,
@@ -83,6 +86,9 @@ fn traced<'m>(
 /// `--set` flags for a duration that would bring the run under the limit, assuming events
 /// grow in proportion to it (and no warmup, which must stay below the duration).
 fn suggest_duration(scenario: &Scenario, events: u64, max: u64) -> String {
+    if max == 0 {
+        return "a --max-events above 0".to_string();
+    }
     let d = scenario.duration * max as f64 / events as f64 * 0.8;
     let magnitude = 10f64.powf(d.log10().floor());
     let d = ((d / magnitude).floor() * magnitude).max(magnitude);

@@ -1,5 +1,9 @@
 //! The cost of a combination of parameter values: `cluster.nodes.payment.count*3 +
 //! cluster.nodes.order.count`, a sum of products of numbers and parameter paths.
+//!
+//! `+` and `-` separate terms only at the start or after a space, so paths may contain
+//! hyphens (`cluster.nodes.payment-api.count`) and numbers exponents (`1e-3`): write
+//! `a - b`, not `a-b`.
 
 use std::str::FromStr;
 
@@ -33,11 +37,8 @@ impl FromStr for Cost {
         let mut pieces = Vec::new();
         let chars: Vec<char> = text.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
-            let exponent = i > 0 && matches!(chars[i - 1], 'e' | 'E') && {
-                let before: String = current.trim().to_string();
-                before.chars().rev().nth(1).is_some_and(|d| d.is_ascii_digit() || d == '.')
-            };
-            if (c == '+' || c == '-') && !exponent {
+            let operator = i == 0 || chars[i - 1].is_whitespace();
+            if (c == '+' || c == '-') && operator {
                 pieces.push((sign, std::mem::take(&mut current)));
                 sign = if c == '-' { -1.0 } else { 1.0 };
             } else {
@@ -125,6 +126,10 @@ mod tests {
         assert_eq!(c.unknown_paths(&["a.count"]), ["b.count", "b.count"]);
         let e: Cost = "1e-3*a".parse().unwrap();
         assert_eq!(e.eval(&["a"], &[1000.0]), 1.0);
+        // Regression (review): hyphens inside paths are part of the path.
+        let h: Cost = "cluster.nodes.payment-api.count*3 - 1".parse().unwrap();
+        assert_eq!(h.unknown_paths(&["cluster.nodes.payment-api.count"]), Vec::<&str>::new());
+        assert_eq!(h.eval(&["cluster.nodes.payment-api.count"], &[2.0]), 5.0);
         assert!("a*".parse::<Cost>().is_err());
         assert!("a + + b".parse::<Cost>().is_err());
     }

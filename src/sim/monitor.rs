@@ -134,6 +134,8 @@ impl<O: Observer> Simulation<'_, O> {
             l.memory_queued -= shape.memory;
             l.queued -= 1;
         });
+        // Without backfill the moved task may have blocked the ones behind it.
+        self.mark_node(from);
         self.node_queues[to].insert(key, q);
         self.update_node(to, |l| {
             l.cpu_queued += shape.cpu;

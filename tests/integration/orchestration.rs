@@ -588,3 +588,57 @@ work = {{ kind = "exponential", mean = 1.0 }}
     );
     assert!(wo.contains(4.0), "without stealing each node is M/M/1: {wo:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Regressions found in review: a task leaving a queue must let the queue be walked again.
+
+/// One arrival of each class at 20 + its offset (arrivals stop at 30).
+fn once(name: &str, offset: f64, cpu: f64, work: f64, extra: &str) -> String {
+    format!(
+        "[[workflows]]\nname = \"{name}\"\narrival = {{ kind = \"periodic\", interval = 20.0, offset = {offset} }}\n{extra}\n\
+         [[workflows.tasks]]\nname = \"{name}\"\ncpu = {cpu}\nwork = {{ kind = \"constant\", value = {work} }}\n"
+    )
+}
+
+#[test]
+fn aborting_the_blocking_head_of_a_strict_queue_lets_the_task_behind_it_start() {
+    // One 2-core node without backfill: `long` holds a core until t = 30; `head` (2 cores)
+    // blocks the queue from t = 21 until its deadline aborts it at t = 23; `small` (1 core,
+    // t = 22) fits on the free core and must start then, not when `long` ends.
+    let text = format!(
+        "name = \"hol\"\nduration = 30.0\n[cluster]\nbackfill = false\n\
+         [[cluster.nodes]]\nname = \"n\"\ncpu = 2\nmemory = \"1GiB\"\n{}{}{}",
+        once("long", 0.0, 1.0, 10.0, ""),
+        once("head", 1.0, 2.0, 1.0, "deadline = 2.0\non_deadline = \"abort\""),
+        once("small", 2.0, 1.0, 1.0, ""),
+    );
+    let (s, log) = logged(&scenario(&text));
+    assert!(log.lines.contains(&"t=23 abort (Deadline)".to_string()), "{:#?}", log.lines);
+    assert!(log.lines.contains(&"t=23 start small on n".to_string()), "{:#?}", log.lines);
+    assert_eq!((s.completed, s.failed), (2, 1));
+}
+
+#[test]
+fn stealing_the_blocking_head_of_a_node_queue_lets_the_task_behind_it_start() {
+    // Per-node round robin over v and t, no backfill. v runs `r` (1 core) until t = 120 and
+    // queues `h` (2 cores) then `s` (1 core); t runs `x` until 25 and `z` until 25.1, then is
+    // idle and steals the oldest task it can run, `h`. `s` fits on v's free core at once.
+    let text = format!(
+        "name = \"steal-head\"\nduration = 30.0\n[cluster]\nmode = \"per-node\"\nbackfill = false\n\
+         [[cluster.nodes]]\nname = \"v\"\ncpu = 2\nmemory = \"1GiB\"\n\
+         [[cluster.nodes]]\nname = \"t\"\ncpu = 2\nmemory = \"1GiB\"\n\
+         [monitor]\nwork_stealing = true\n[policy]\nplacement = \"round-robin\"\n{}{}{}{}{}",
+        once("r", 0.0, 1.0, 100.0, ""),
+        once("x", 1.0, 2.0, 4.0, ""),
+        once("h", 2.0, 2.0, 1.0, ""),
+        once("z", 2.5, 1.0, 0.1, ""),
+        once("s", 3.0, 1.0, 1.0, ""),
+    );
+    let (s, log) = logged(&scenario(&text));
+    let start = |task: &str| {
+        log.lines.iter().find(|l| l.contains(&format!("start {task} on"))).cloned().unwrap()
+    };
+    assert_eq!(start("h"), "t=25.1 start h on t", "{:#?}", log.lines);
+    assert_eq!(start("s"), "t=25.1 start s on v", "{:#?}", log.lines);
+    assert_eq!(s.steals, 1);
+}
