@@ -159,10 +159,9 @@ pub struct MergeArgs {
     pub out: PathBuf,
 }
 
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario file (TOML).
-    pub scenario: PathBuf,
+/// Which policy set a single run uses: a named one, with single policies overridden.
+#[derive(Debug, Default, Args)]
+pub struct PolicyChoice {
     /// Use the scenario's `[[policies]]` entry with this name (`default` is `[policy]`).
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
@@ -176,6 +175,15 @@ pub struct RunArgs {
     /// Override the admission policy, e.g. `{kind = "load-threshold", limit = 0.9}`.
     #[arg(long, value_name = "A")]
     pub admission: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The policy set to run.
+    #[command(flatten)]
+    pub choice: PolicyChoice,
     /// Seed of the run (default: the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -203,10 +211,7 @@ impl RunArgs {
     pub fn for_scenario(scenario: PathBuf) -> Self {
         RunArgs {
             scenario,
-            policy: None,
-            queue: None,
-            placement: None,
-            admission: None,
+            choice: PolicyChoice::default(),
             seed: None,
             sets: Vec::new(),
             out: None,
@@ -279,18 +284,9 @@ pub enum TraceFormat {
 pub struct TraceArgs {
     /// Scenario file (TOML); keep it small (see --max-events).
     pub scenario: PathBuf,
-    /// Use the scenario's `[[policies]]` entry with this name (`default` is `[policy]`).
-    #[arg(long, value_name = "NAME")]
-    pub policy: Option<String>,
-    /// Override the queue discipline: a name (`sjf`) or a TOML table.
-    #[arg(long, value_name = "Q")]
-    pub queue: Option<String>,
-    /// Override the placement policy (name or TOML table).
-    #[arg(long, value_name = "P")]
-    pub placement: Option<String>,
-    /// Override the admission policy (name or TOML table).
-    #[arg(long, value_name = "A")]
-    pub admission: Option<String>,
+    /// The policy set to trace.
+    #[command(flatten)]
+    pub choice: PolicyChoice,
     /// Seed of the run (default: the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,

@@ -10,7 +10,7 @@ use schedsim::report::{self, write_atomic};
 use schedsim::scenario::{Mode, PolicySpec};
 use schedsim::{Model, Override, PolicySet, RunOptions, RunResult, Scenario, Simulation};
 
-use super::args::{PoliciesArgs, RunArgs, ValidateArgs};
+use super::args::{PoliciesArgs, PolicyChoice, RunArgs, ValidateArgs};
 use super::table;
 use super::InputError;
 use super::{out, outln};
@@ -30,16 +30,12 @@ fn parse_spec(flag: &str, text: &str) -> Result<PolicySpec> {
     }
 }
 
-/// The policy set of a run: the one `name`d (`default` when none), with the `--queue`,
-/// `--placement` and `--admission` overrides, checked for the mode.
-pub fn chosen_policy(
-    name: Option<&str>,
-    [queue, placement, admission]: [&Option<String>; 3],
-    scenario: &Scenario,
-) -> Result<(String, PolicySet)> {
-    let mut set = resolve_policy(scenario, name)?;
-    let mut label = name.unwrap_or("default").to_string();
-    let flags = [("queue", queue), ("placement", placement), ("admission", admission)];
+/// The policy set of a run: the one named by `--policy` (`default` when none), with the
+/// `--queue`, `--placement` and `--admission` overrides, checked for the mode.
+pub fn chosen_policy(c: &PolicyChoice, scenario: &Scenario) -> Result<(String, PolicySet)> {
+    let mut set = resolve_policy(scenario, c.policy.as_deref())?;
+    let mut label = c.policy.clone().unwrap_or_else(|| "default".to_string());
+    let flags = [("queue", &c.queue), ("placement", &c.placement), ("admission", &c.admission)];
     for (flag, value) in flags {
         let Some(text) = value else { continue };
         let spec = parse_spec(flag, text)?;
@@ -61,8 +57,7 @@ pub fn chosen_policy(
 pub fn run(a: RunArgs) -> Result<()> {
     let overrides = a.sets.iter().map(|s| s.parse::<Override>()).collect::<Result<Vec<_>, _>>()?;
     let scenario = Scenario::load_with(&a.scenario, &overrides)?;
-    let flags = [&a.queue, &a.placement, &a.admission];
-    let (label, policy) = chosen_policy(a.policy.as_deref(), flags, &scenario)?;
+    let (label, policy) = chosen_policy(&a.choice, &scenario)?;
     let seed = a.seed.unwrap_or(scenario.seed);
     let model = Model::new(&scenario).map_err(InputError)?;
     let trace_workflows = a.trace_workflows || a.plots;

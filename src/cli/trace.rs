@@ -24,8 +24,7 @@ pub fn trace(a: TraceArgs) -> Result<()> {
     if let Some(pair) = &a.compare {
         return compare(&a, &scenario, &model, seed, pair);
     }
-    let flags = [&a.queue, &a.placement, &a.admission];
-    let (label, policy) = chosen_policy(a.policy.as_deref(), flags, &scenario)?;
+    let (label, policy) = chosen_policy(&a.choice, &scenario)?;
     let (summary, trace, timeline) = traced(&a, &scenario, &model, &policy, seed)?;
     if let Some(path) = &a.gantt {
         let title = format!("{}: tasks on nodes ({label}, seed {seed})", scenario.name);
