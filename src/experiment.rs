@@ -101,11 +101,25 @@ pub fn replicate(
     policy: &PolicySet,
     replications: u64,
 ) -> Result<Vec<Summary>, RunError> {
+    replicate_range(scenario, policy, 0..replications)
+}
+
+/// Replications number `range` (replication k uses seed `seed + k`), in parallel, returned in
+/// replication order. `plan` uses later numbers to re-run a probe with fresh seeds.
+///
+/// # Errors
+/// As [`run_once`].
+pub fn replicate_range(
+    scenario: &Scenario,
+    policy: &PolicySet,
+    range: std::ops::Range<u64>,
+) -> Result<Vec<Summary>, RunError> {
     let mut model = Model::new(scenario).map_err(RunError::Policy)?;
-    model.sample_interval = None; // only the summaries are kept
-                                  // Build once up front so that a bad policy is reported before any work starts.
+    // Only the summaries are kept.
+    model.sample_interval = None;
+    // Build once up front so that a bad policy is reported before any work starts.
     Simulation::new(&model, policy, scenario.seed).map_err(RunError::Policy)?;
-    (0..replications)
+    range
         .into_par_iter()
         .map(|k| {
             let seed = replication_seed(scenario.seed, k);

@@ -23,11 +23,8 @@ use std::collections::BTreeMap;
 pub use cost::{Cost, CostError};
 pub use slo::{Comparison, Slo, SloError};
 
-use crate::experiment::{replication_seed, Estimate, RunError};
+use crate::experiment::{replicate_range, Estimate, RunError};
 use crate::scenario::{Override, PolicySet, Scenario, ScenarioError};
-use crate::{Model, Simulation, Summary};
-
-use rayon::prelude::*;
 
 /// Confidence level of the intervals that decide whether an SLO holds.
 pub const LEVEL: f64 = 0.95;
@@ -162,7 +159,7 @@ impl Prober<'_> {
             .map_err(|source| PlanError::Scenario { point: point(), source })?;
         let r = self.request.replications;
         let first = if verify { r } else { 0 };
-        let runs = replications(&scenario, self.policy, first..first + r)?;
+        let runs = replicate_range(&scenario, self.policy, first..first + r)?;
         let stable = runs.iter().all(|s| s.stable);
         let estimates: Vec<Estimate> = self
             .request
@@ -227,25 +224,6 @@ impl Prober<'_> {
         }
         Ok(good)
     }
-}
-
-/// Replications `seeds` (replication numbers) of a scenario, in parallel, in order.
-fn replications(
-    scenario: &Scenario,
-    policy: &PolicySet,
-    seeds: std::ops::Range<u64>,
-) -> Result<Vec<Summary>, PlanError> {
-    let mut model = Model::new(scenario).map_err(RunError::Policy)?;
-    model.sample_interval = None; // only the summaries are kept
-    Simulation::new(&model, policy, scenario.seed).map_err(RunError::Policy)?;
-    seeds
-        .into_par_iter()
-        .map(|k| {
-            let seed = replication_seed(scenario.seed, k);
-            let sim = Simulation::new(&model, policy, seed).map_err(RunError::Policy)?;
-            Ok(sim.run().0.summary)
-        })
-        .collect()
 }
 
 /// A parameter value as a number (booleans 0/1; anything else NaN).

@@ -531,11 +531,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                     .unwrap_or(self.candidates[0]);
                 self.observer.placed(now, id, t as usize, node, &self.candidates, &cluster, why);
                 self.workflows.get_mut(slot).tasks[t as usize].node = node as u32;
-                self.update_node(node, |l| {
-                    l.cpu_queued += shape.cpu;
-                    l.memory_queued += shape.memory;
-                    l.queued += 1;
-                });
+                self.update_node(node, |l| l.add_queued(&shape));
                 self.node_queues[node].insert(key, queued);
                 self.mark_node(node);
                 let waiting = self.state.loads[node].queued as u64;
@@ -565,11 +561,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 let node = run.node as usize;
                 self.node_queues[node].remove(&run.key, shape_id);
                 let shape = self.model.shapes[shape_id];
-                self.update_node(node, |l| {
-                    l.cpu_queued -= shape.cpu;
-                    l.memory_queued -= shape.memory;
-                    l.queued -= 1;
-                });
+                self.update_node(node, |l| l.remove_queued(&shape));
                 self.mark_node(node);
             }
         }
@@ -821,9 +813,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             l.memory_allocated += shape.memory;
             l.running += 1;
             if from_node_queue {
-                l.cpu_queued -= shape.cpu;
-                l.memory_queued -= shape.memory;
-                l.queued -= 1;
+                l.remove_queued(shape);
             }
         });
         self.recorder.queue_changing(now, self.waiting);

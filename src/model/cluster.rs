@@ -39,6 +39,22 @@ pub struct NodeLoad {
     pub queued: u32,
 }
 
+impl NodeLoad {
+    /// A task of `shape` joins the node's queue.
+    pub fn add_queued(&mut self, shape: &super::Shape) {
+        self.cpu_queued += shape.cpu;
+        self.memory_queued += shape.memory;
+        self.queued += 1;
+    }
+
+    /// A task of `shape` leaves the node's queue (starts, moves or is cancelled).
+    pub fn remove_queued(&mut self, shape: &super::Shape) {
+        self.cpu_queued -= shape.cpu;
+        self.memory_queued -= shape.memory;
+        self.queued -= 1;
+    }
+}
+
 /// Read-only view of the cluster's nodes and their loads, given to policies.
 #[derive(Clone, Copy)]
 pub struct ClusterView<'a> {

@@ -129,19 +129,11 @@ impl<O: Observer> Simulation<'_, O> {
     fn move_queued(&mut self, from: NodeId, to: NodeId, key: QueueKey, q: QueuedTask, why: Move) {
         let shape = self.model.shapes[q.shape];
         self.node_queues[from].remove(&key, q.shape);
-        self.update_node(from, |l| {
-            l.cpu_queued -= shape.cpu;
-            l.memory_queued -= shape.memory;
-            l.queued -= 1;
-        });
+        self.update_node(from, |l| l.remove_queued(&shape));
         // Without backfill the moved task may have blocked the ones behind it.
         self.mark_node(from);
         self.node_queues[to].insert(key, q);
-        self.update_node(to, |l| {
-            l.cpu_queued += shape.cpu;
-            l.memory_queued += shape.memory;
-            l.queued += 1;
-        });
+        self.update_node(to, |l| l.add_queued(&shape));
         self.mark_node(to);
         let wf = self.workflows.get_mut(q.wf);
         wf.tasks[q.task as usize].node = to as u32;

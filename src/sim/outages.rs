@@ -96,11 +96,7 @@ impl<O: Observer> Simulation<'_, O> {
         if self.model.mode == Mode::PerNode {
             for (key, q) in self.node_queues[node].take_all() {
                 let shape = self.model.shapes[q.shape];
-                self.update_node(node, |l| {
-                    l.cpu_queued -= shape.cpu;
-                    l.memory_queued -= shape.memory;
-                    l.queued -= 1;
-                });
+                self.update_node(node, |l| l.remove_queued(&shape));
                 self.enqueue(q.wf, q.task, key, PlacementReason::Redistribution);
                 let run = self.workflows.get(q.wf).tasks[q.task as usize];
                 if run.state == TaskState::Queued {
