@@ -3,6 +3,7 @@
 mod arrival;
 mod distribution;
 mod replay;
+pub mod trace;
 
 pub use arrival::ArrivalProcess;
 pub use distribution::Distribution;
