@@ -6,7 +6,14 @@ mod workflow;
 pub use cluster::{ClusterView, Node, NodeId, NodeLoad};
 pub use workflow::{Backoff, TaskTemplate, WorkflowClass};
 
-use crate::scenario::{BackoffSpec, Cancel, FailurePoint, Mode, OnDeadline, PolicySpec, Scenario};
+use std::path::PathBuf;
+
+use crate::scenario::{ArrivalSpec, Window};
+use crate::scenario::{
+    BackoffSpec, Cancel, FailurePoint, Mode, OnDeadline, PolicySpec, ReplayTimes, Scenario,
+};
+use crate::workload::feed::Scan;
+use crate::workload::trace::{Format, ImportOptions};
 use crate::workload::Distribution;
 
 /// Group of nodes a task may run on: [`ANY_NODE`] or a pool.
@@ -21,7 +28,7 @@ pub type ShapeId = usize;
 /// What a task asks for: where it may run and how much it holds. Tasks of one shape are
 /// interchangeable for fitting, which lets queues skip all of them at once when one does not
 /// fit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Shape {
     /// Nodes it may run on.
     pub group: GroupId,
@@ -74,6 +81,35 @@ pub struct Model {
     pub monitor: Option<Monitor>,
     /// Seconds between two load samples (`timeseries.csv`); none: no sampling.
     pub sample_interval: Option<f64>,
+    /// The replayed trace, when the scenario has one.
+    pub trace: Option<TraceModel>,
+    /// Stop a task at its work estimate.
+    pub kill_on_estimate: bool,
+}
+
+/// A trace to replay: its jobs arrive as workflows of class [`TraceModel::class`].
+#[derive(Clone, Debug)]
+pub struct TraceModel {
+    /// The workflow class the jobs count in.
+    pub class: usize,
+    /// File format.
+    pub format: Format,
+    /// The file (resolved against the scenario's folder).
+    pub path: PathBuf,
+    /// Reader options.
+    pub options: ImportOptions,
+    /// Window, time and load scaling.
+    pub window: Option<Window>,
+    /// Simulated seconds per trace second.
+    pub time_scale: f64,
+    /// Load multiplier.
+    pub load_scale: f64,
+    /// How instances of a one-workflow trace arrive (`wfcommons`).
+    pub arrival: Option<ArrivalSpec>,
+    /// Nodes the trace's tasks may run on.
+    pub group: GroupId,
+    /// What the load-time pass over the file found.
+    pub scan: Scan,
 }
 
 /// The load monitor's settings.
@@ -200,6 +236,8 @@ impl Model {
                         }
                     },
                     compensation: None,
+                    estimate: t.work_estimate.as_ref().map(Distribution::new).transpose()?,
+                    join: false,
                 });
             }
             for i in 0..tasks.len() {
@@ -227,6 +265,8 @@ impl Model {
                     retries: 0,
                     backoff: Backoff::None,
                     compensation: None,
+                    estimate: None,
+                    join: false,
                 });
             }
             classes.push(WorkflowClass {
@@ -241,7 +281,40 @@ impl Model {
             });
         }
 
+        let trace = match &s.trace {
+            Some(t) => {
+                classes.push(WorkflowClass {
+                    name: t.class.clone(),
+                    priority: t.priority,
+                    deadline: None,
+                    arrival: ArrivalSpec::Replay {
+                        path: PathBuf::new(),
+                        times: ReplayTimes(Vec::new().into()),
+                    },
+                    tasks: Vec::new(),
+                    steps: 0,
+                    abort_on_deadline: false,
+                    drain_on_abort: false,
+                });
+                Some(TraceModel {
+                    class: classes.len() - 1,
+                    format: t.format,
+                    path: s.base_dir.join(&t.path),
+                    options: t.import_options(),
+                    window: t.window,
+                    time_scale: t.time_scale,
+                    load_scale: t.load_scale,
+                    arrival: t.arrival.clone(),
+                    group: group_of_pool(&t.pool),
+                    scan: t.scan.clone().ok_or("the trace was not read at load")?,
+                })
+            }
+            None => None,
+        };
+
         Ok(Model {
+            trace,
+            kill_on_estimate: s.kill_on_estimate,
             total_cpu: nodes.iter().map(|n| n.cpu).sum(),
             nodes,
             pools,
@@ -283,6 +356,9 @@ impl Model {
         let capacity = |g: &Vec<NodeId>| -> f64 {
             g.iter().map(|&i| self.nodes[i].cpu as f64 / 1000.0 * self.nodes[i].speed).sum()
         };
+        if let Some(t) = &self.trace {
+            demand[t.group] += t.scan.cpu_seconds / duration;
+        }
         let mut out = Vec::new();
         // Unpinned tasks may use any node, so they share the whole cluster with the pools.
         let total: f64 = demand.iter().sum();

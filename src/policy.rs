@@ -158,6 +158,9 @@ pub enum RejectReason {
     Admission,
     /// The queues were full (`queue-limit`).
     QueueFull,
+    /// A task of the workflow fits on no node (a replayed job bigger than the cluster). Set
+    /// by the simulator, never by an admission policy.
+    Unschedulable,
 }
 
 /// An admission policy admits or rejects each arriving workflow.

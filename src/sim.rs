@@ -12,6 +12,7 @@
 //! `orchestration`, node failures in `outages`, migration and work stealing in `monitor`.
 
 mod cluster_state;
+mod jobs;
 mod monitor;
 mod observer;
 mod orchestration;
@@ -30,14 +31,17 @@ pub use observer::{
 
 use crate::engine::{EventQueue, Purpose, SimRng, SimTime, Streams};
 use crate::metrics::{Recorder, RunEnd, StopReason, Summary, TimeSeries, WorkflowRecord};
+use crate::model::WorkflowClass;
 use crate::model::{ClusterView, GroupId, Model, NodeId, NodeLoad, Shape, ShapeId, ANY_NODE};
 use crate::policy::{
     build_admission, build_placement, build_queue, Admission, AdmissionView, Placement,
-    QueueDiscipline, TaskView,
+    QueueDiscipline, RejectReason, TaskView,
 };
 use crate::scenario::{Mode, PolicySet};
+use crate::workload::feed::Feed;
 use crate::workload::ArrivalProcess;
 use cluster_state::ClusterState;
+use jobs::{class_of, job_of, Shapes};
 use ready_queue::{QueueKey, QueuedTask, ReadyQueue};
 use sampler::Sampler;
 use workflows::{Slab, TaskState};
@@ -86,6 +90,8 @@ struct ClassRuntime {
     arrivals: ArrivalProcess,
     work: SimRng,
     branch: SimRng,
+    /// Work estimates (`work_estimate`), drawn apart from the work.
+    estimate: SimRng,
     /// Measured workflows admitted and not finished.
     in_flight_measured: u64,
 }
@@ -141,6 +147,16 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     candidates: Vec<NodeId>,
     active_shapes: Vec<ShapeId>,
     settle_stack: Vec<u32>,
+    /// Task shapes: the model's, then those of replayed jobs.
+    shapes: Shapes,
+    /// The template of each slot's workflow when it is a replayed job.
+    jobs: Vec<Option<std::rc::Rc<WorkflowClass>>>,
+    /// The trace being replayed (until its last job).
+    feed: Option<Feed>,
+    /// The trace's next job, whose arrival is scheduled.
+    pending_job: Option<crate::workload::trace::TraceJob>,
+    /// A trace line that could not be read during the run.
+    trace_error: Option<String>,
 }
 
 impl<'m> Simulation<'m, NoObserver> {
@@ -177,10 +193,31 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 ),
                 work: streams.stream(Purpose::Work, k as u64),
                 branch: streams.stream(Purpose::Branch, k as u64),
+                estimate: streams.stream(Purpose::Estimate, k as u64),
                 in_flight_measured: 0,
             })
             .collect();
         let n = model.nodes.len();
+        let feed = match &model.trace {
+            Some(t) => Some(
+                Feed::open(
+                    t.format,
+                    &t.path,
+                    &t.options,
+                    t.window,
+                    t.scan.first,
+                    t.time_scale,
+                    t.load_scale,
+                    t.arrival.as_ref(),
+                    [
+                        streams.stream(Purpose::Arrivals, t.class as u64),
+                        streams.keyed(Purpose::Arrivals, [t.class as u64, 1, 0]),
+                    ],
+                )
+                .map_err(|e| e.to_string())?,
+            ),
+            None => None,
+        };
         let monitor_target = match &model.monitor {
             Some(m) if m.overload.is_some() => Some((
                 build_placement(&m.target, Mode::PerNode)?,
@@ -199,9 +236,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
             now: SimTime::ZERO,
             events: EventQueue::new(),
             state: ClusterState::new(n),
-            central: ReadyQueue::new(model.shapes.len()),
+            central: ReadyQueue::default(),
             node_queues: vec![
-                ReadyQueue::new(model.shapes.len());
+                ReadyQueue::default();
                 if model.mode == Mode::PerNode { n } else { 0 }
             ],
             central_dirty: false,
@@ -235,6 +272,11 @@ impl<'m, O: Observer> Simulation<'m, O> {
             candidates: Vec::with_capacity(n),
             active_shapes: Vec::new(),
             settle_stack: Vec::new(),
+            shapes: Shapes::new(model),
+            jobs: Vec::new(),
+            feed,
+            pending_job: None,
+            trace_error: None,
         })
     }
 
@@ -251,6 +293,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
         for k in 0..self.classes.len() {
             self.schedule_arrival(k, 0.0);
         }
+        self.schedule_trace_arrival();
         if !self.model.drain {
             self.events.push(SimTime::from_secs(duration), Event::Stop);
         }
@@ -329,14 +372,38 @@ impl<'m, O: Observer> Simulation<'m, O> {
 
     fn on_arrival(&mut self, c: usize) {
         let now = self.now.secs();
-        self.schedule_arrival(c, now);
-        let class = &self.model.classes[c];
+        let job = if self.model.trace.as_ref().is_some_and(|t| t.class == c) {
+            let Some(job) = self.pending_job.take() else { return };
+            self.schedule_trace_arrival();
+            Some(self.job_template(&job))
+        } else {
+            self.schedule_arrival(c, now);
+            None
+        };
+        self.admit(c, job);
+    }
+
+    /// A workflow of class `c` (with its own template when it is a replayed job) arrives:
+    /// its work is drawn, then admission decides.
+    fn admit(&mut self, c: usize, job: Option<std::rc::Rc<WorkflowClass>>) {
+        let now = self.now.secs();
         let measured = now >= self.model.warmup;
         let id = self.next_workflow_id;
         self.next_workflow_id += 1;
 
         // Sample the whole workflow before admission, so every policy draws the same numbers.
         let slot = self.workflows.alloc();
+        let unschedulable = job
+            .as_ref()
+            .is_some_and(|j| j.tasks.iter().any(|t| !t.join && !self.shapes.fits[t.shape]));
+        if job.is_some() || (slot as usize) < self.jobs.len() {
+            if self.jobs.len() <= slot as usize {
+                self.jobs.resize_with(slot as usize + 1, || None);
+            }
+            self.jobs[slot as usize] = job.clone();
+        }
+        let model = self.model;
+        let class = job.as_deref().unwrap_or(&model.classes[c]);
         let runtime = &mut self.classes[c];
         let wf = self.workflows.get_mut(slot);
         wf.id = id;
@@ -347,8 +414,13 @@ impl<'m, O: Observer> Simulation<'m, O> {
         for t in &class.tasks[..class.steps] {
             let work = t.work.sample(&mut runtime.work);
             let included = t.probability >= 1.0 || runtime.branch.random::<f64>() < t.probability;
+            let estimate = match &t.estimate {
+                Some(e) => e.sample(&mut runtime.estimate),
+                None => t.work.mean(),
+            };
             wf.tasks.push(workflows::TaskRun {
                 work,
+                estimate,
                 preds_left: t.after.len() as u32,
                 included,
                 ready_at: now,
@@ -362,7 +434,11 @@ impl<'m, O: Observer> Simulation<'m, O> {
             waiting_tasks: self.waiting,
             in_flight: self.in_flight,
         };
-        let decision = self.admission.reject(&view);
+        let decision = if unschedulable {
+            Some(RejectReason::Unschedulable)
+        } else {
+            self.admission.reject(&view)
+        };
         self.observer.admission(now, id, &view, decision);
         if let Some(reason) = decision {
             self.recorder.rejected(c, reason, measured);
@@ -370,7 +446,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             if self.options.trace_workflows && measured {
                 self.records.push(record(class.name.clone(), id, now, "rejected"));
             }
-            self.workflows.release(slot);
+            self.free_slot(slot);
             return;
         }
         self.observer.arrival(now, id, c, None);
@@ -398,20 +474,37 @@ impl<'m, O: Observer> Simulation<'m, O> {
     /// predecessors are all done (skipping those not included, transitively), and completes
     /// the workflow when nothing is left.
     fn settle(&mut self, slot: u32, mut done: Vec<u32>) {
-        let class = &self.model.classes[self.workflows.get(slot).class as usize];
+        let now = self.now.secs();
+        let model = self.model;
+        let job = job_of(&self.jobs, slot);
+        let class =
+            job.as_deref().unwrap_or(&model.classes[self.workflows.get(slot).class as usize]);
         while let Some(t) = done.pop() {
             let wf = self.workflows.get_mut(slot);
             wf.open -= 1;
-            if !wf.tasks[t as usize].included {
-                wf.tasks[t as usize].state = TaskState::Skipped;
+            let run = &mut wf.tasks[t as usize];
+            // End of the task on the workflow's critical path of run times (no waiting).
+            let path_end = match run.state {
+                TaskState::Done if !class.tasks[t as usize].join => {
+                    run.path + (now - run.started_at)
+                }
+                _ => run.path,
+            };
+            wf.critical_path = wf.critical_path.max(path_end);
+            if !run.included {
+                run.state = TaskState::Skipped;
                 let id = wf.id;
-                self.observer.skipped(self.now.secs(), id, t as usize);
+                self.observer.skipped(now, id, t as usize);
             }
             for &s in &class.tasks[t as usize].successors {
                 let task = &mut self.workflows.get_mut(slot).tasks[s];
                 task.preds_left -= 1;
+                task.path = task.path.max(path_end);
                 if task.preds_left == 0 {
-                    if task.included {
+                    if class.tasks[s].join {
+                        task.state = TaskState::Done;
+                        done.push(s as u32);
+                    } else if task.included {
                         self.make_ready(slot, s as u32);
                     } else {
                         done.push(s as u32);
@@ -433,7 +526,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let latency = now - wf.arrival;
         let missed = class.deadline.is_some_and(|d| latency > d);
         let (id, measured, arrival) = (wf.id, wf.measured, wf.arrival);
+        let slowdown = (latency / wf.critical_path.max(BOUNDED_SLOWDOWN_FLOOR)).max(1.0);
         self.recorder.completed(c, latency, missed, measured);
+        self.recorder.slowdown(c, slowdown, measured);
         if measured {
             self.classes[c].in_flight_measured -= 1;
             if self.options.trace_workflows {
@@ -446,12 +541,20 @@ impl<'m, O: Observer> Simulation<'m, O> {
         }
         self.observer.completed(now, id, c);
         self.in_flight -= 1;
+        self.free_slot(slot);
+    }
+
+    /// Frees a workflow's slot and, for a replayed job, its template.
+    fn free_slot(&mut self, slot: u32) {
         self.workflows.release(slot);
+        if let Some(job) = self.jobs.get_mut(slot as usize) {
+            *job = None;
+        }
     }
 
     fn task_view(&self, slot: u32, t: u32) -> TaskView {
         let wf = self.workflows.get(slot);
-        let class = &self.model.classes[wf.class as usize];
+        let class = class_of(self.model, &self.jobs, slot, wf.class);
         let template = &class.tasks[t as usize];
         let run = &wf.tasks[t as usize];
         TaskView {
@@ -460,7 +563,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             arrival: wf.arrival,
             ready_at: run.ready_at,
             deadline: class.deadline.map_or(f64::INFINITY, |d| wf.arrival + d),
-            expected_work: template.work.mean(),
+            expected_work: run.estimate,
             work: run.work,
             cpu: template.cpu,
             memory: template.memory,
@@ -487,9 +590,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
     /// nodes that are up and big enough, a node's queue (parked when there is none).
     fn enqueue(&mut self, slot: u32, t: u32, key: QueueKey, why: PlacementReason) {
         let wf = self.workflows.get(slot);
-        let template = &self.model.classes[wf.class as usize].tasks[t as usize];
+        let template = &class_of(self.model, &self.jobs, slot, wf.class).tasks[t as usize];
         let queued = QueuedTask { wf: slot, task: t, shape: template.shape };
-        let shape = self.model.shapes[template.shape];
+        let shape = self.shapes.list[template.shape];
         let (id, now) = (wf.id, self.now.secs());
         let run = &mut self.workflows.get_mut(slot).tasks[t as usize];
         run.key = key;
@@ -546,7 +649,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
     fn dequeue(&mut self, slot: u32, t: u32) -> QueuedTask {
         let wf = self.workflows.get(slot);
         let run = wf.tasks[t as usize];
-        let shape_id = self.model.classes[wf.class as usize].tasks[t as usize].shape;
+        let shape_id = class_of(self.model, &self.jobs, slot, wf.class).tasks[t as usize].shape;
         let queued = QueuedTask { wf: slot, task: t, shape: shape_id };
         match (run.state, self.model.mode) {
             (TaskState::Parked, _) => {
@@ -560,7 +663,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             (_, Mode::PerNode) => {
                 let node = run.node as usize;
                 self.node_queues[node].remove(&run.key, shape_id);
-                let shape = self.model.shapes[shape_id];
+                let shape = self.shapes.list[shape_id];
                 self.update_node(node, |l| l.remove_queued(&shape));
                 self.mark_node(node);
             }
@@ -590,7 +693,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
     /// The event describing task `t` of the workflow in `slot` on `node` now.
     fn task_event(&self, slot: u32, t: u32, node: NodeId) -> TaskEvent {
         let wf = self.workflows.get(slot);
-        let class = &self.model.classes[wf.class as usize];
+        let class = class_of(self.model, &self.jobs, slot, wf.class);
         let template = &class.tasks[t as usize];
         TaskEvent {
             time: self.now.secs(),
@@ -609,7 +712,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
     fn release(&mut self, slot: u32, t: u32) -> f64 {
         let now = self.now.secs();
         let wf = self.workflows.get_mut(slot);
-        let class = &self.model.classes[wf.class as usize];
+        let class = class_of(self.model, &self.jobs, slot, wf.class);
         let template = &class.tasks[t as usize];
         let (cpu, memory) = (template.cpu, template.memory);
         if (t as usize) < class.steps {
@@ -651,7 +754,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
         self.observer.finished(&event);
         let wf = self.workflows.get_mut(slot);
         let (class, measured) = (wf.class as usize, wf.measured);
-        if t as usize >= self.model.classes[class].steps {
+        if t as usize >= class_of(self.model, &self.jobs, slot, class as u32).steps {
             wf.tasks[t as usize].state = TaskState::Done;
             self.recorder.compensated(class, held, measured);
             self.next_compensation(slot);
@@ -723,7 +826,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 .expect("active shapes have waiting tasks");
             let shape_id = active[i];
             let task = *queue.first(shape_id).expect("active shapes have waiting tasks").1;
-            let shape = model.shapes[shape_id];
+            let shape = self.shapes.list[shape_id];
             let node = match only {
                 Some(n) => ClusterView { nodes: &model.nodes, loads: &self.state.loads }
                     .fits(n, shape.cpu, shape.memory)
@@ -742,7 +845,10 @@ impl<'m, O: Observer> Simulation<'m, O> {
                     }
                 }
                 None if !model.backfill => break,
-                None => active.retain(|&s| !shape.blocks(&model.shapes[s])),
+                None => {
+                    let shapes = &self.shapes.list;
+                    active.retain(|&s| !shape.blocks(&shapes[s]));
+                }
             }
         }
         self.active_shapes = active;
@@ -777,12 +883,18 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let model = self.model;
         let wf = self.workflows.get_mut(task.wf);
         let (class_id, measured, id) = (wf.class as usize, wf.measured, wf.id);
-        let class = &model.classes[class_id];
+        let class = class_of(model, &self.jobs, task.wf, class_id as u32);
         let template = &class.tasks[task.task as usize];
         let is_step = (task.task as usize) < class.steps;
         let run = &mut wf.tasks[task.task as usize];
         run.attempts += 1;
-        let duration = run.work / model.nodes[node].speed;
+        let speed = model.nodes[node].speed;
+        let mut duration = run.work / speed;
+        if model.kill_on_estimate && run.estimate / speed < duration {
+            // Stopped at its estimate, as a batch scheduler kills a job at its time limit.
+            duration = run.estimate / speed;
+            self.recorder.killed(class_id, measured);
+        }
         let mut elapsed = duration;
         run.fails = false;
         if template.fail_probability > 0.0 {
@@ -822,6 +934,10 @@ impl<'m, O: Observer> Simulation<'m, O> {
             .push(self.now.after(elapsed), Event::Finish { wf: task.wf, task: task.task, token });
     }
 }
+
+/// Run time below which bounded slowdown counts a workflow as this long, so that very short
+/// jobs do not dominate the mean (the usual 10 s of the HPC literature).
+pub const BOUNDED_SLOWDOWN_FLOOR: f64 = 10.0;
 
 fn record(class: String, id: u64, arrival: f64, status: &'static str) -> WorkflowRecord {
     WorkflowRecord {

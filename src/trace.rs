@@ -280,6 +280,7 @@ impl Observer for Trace<'_> {
             None => "admitted".to_string(),
             Some(RejectReason::Admission) => "REJECTED".to_string(),
             Some(RejectReason::QueueFull) => "REJECTED (queue full)".to_string(),
+            Some(RejectReason::Unschedulable) => "REJECTED (fits on no node)".to_string(),
         };
         l.detail = format!(
             "arrives (class {}, priority {}) -> {outcome} by {} ({reason})",

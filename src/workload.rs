@@ -2,6 +2,7 @@
 
 mod arrival;
 mod distribution;
+pub mod feed;
 mod replay;
 pub mod trace;
 

@@ -195,6 +195,45 @@ pub fn run_summary(
         secs(s.wait_p99),
         secs(s.wait_max)
     );
+    if let Some(t) = &model.trace {
+        let recorded = if s.recorded_wait_mean.is_nan() {
+            String::new()
+        } else {
+            format!("; recorded mean wait in the trace {}", secs(s.recorded_wait_mean))
+        };
+        let _ = writeln!(
+            o,
+            "  {:<14}{:>10}   (bounded slowdown, 10 s floor){recorded}",
+            "slowdown",
+            format!("{:.3}", s.bounded_slowdown)
+        );
+        let scan = &t.scan;
+        let _ = writeln!(
+            o,
+            "  trace: {} jobs, {} tasks, {} instances{}{}",
+            scan.jobs,
+            scan.tasks,
+            scan.instances,
+            if s.tasks_killed > 0 {
+                format!("; {} tasks killed at their estimate", s.tasks_killed)
+            } else {
+                String::new()
+            },
+            if scan.report.counts.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; repaired: {}",
+                    scan.report
+                        .counts
+                        .iter()
+                        .map(|(k, v)| format!("{k} {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+    }
 
     let _ = writeln!(
         o,

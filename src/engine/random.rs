@@ -29,6 +29,8 @@ pub enum Purpose {
     TaskFailure = 6,
     /// Work of compensation steps (keyed by workflow and task).
     Compensation = 7,
+    /// Work estimates of the tasks of one workflow class (`work_estimate`).
+    Estimate = 8,
 }
 
 /// Derives independent streams from one run seed.

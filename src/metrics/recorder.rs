@@ -15,6 +15,9 @@ struct ClassCounters {
     latency: Quantity,
     orchestration: Orchestration,
     rollback_latency: Quantity,
+    /// Σ bounded slowdown of completed workflows (their count is `completed`).
+    slowdown: f64,
+    killed: u64,
 }
 
 /// What failures, rollbacks and load moves cost one class (measured workflows only).
@@ -143,6 +146,7 @@ impl Recorder {
             match reason {
                 RejectReason::Admission => r.admission += 1,
                 RejectReason::QueueFull => r.queue_full += 1,
+                RejectReason::Unschedulable => r.unschedulable += 1,
             }
         }
     }
@@ -154,6 +158,20 @@ impl Recorder {
             c.completed += 1;
             c.missed += missed_deadline as u64;
             c.latency.record(latency);
+        }
+    }
+
+    /// A completed workflow's bounded slowdown.
+    pub fn slowdown(&mut self, class: usize, slowdown: f64, measured: bool) {
+        if measured {
+            self.classes[class].slowdown += slowdown;
+        }
+    }
+
+    /// A task was stopped at its work estimate.
+    pub fn killed(&mut self, class: usize, measured: bool) {
+        if measured {
+            self.classes[class].killed += 1;
         }
     }
 
@@ -340,7 +358,10 @@ impl Recorder {
         let mut missed = 0;
         let mut orchestration = Orchestration::default();
         let mut rollback_latency = Quantity::default();
+        let (mut slowdown, mut killed) = (0.0, 0);
         for (k, c) in self.classes.iter().enumerate() {
+            slowdown += c.slowdown;
+            killed += c.killed;
             latency.merge(&c.latency);
             rollback_latency.merge(&c.rollback_latency);
             orchestration.add(&c.orchestration);
@@ -378,6 +399,7 @@ impl Recorder {
                 rollback_latency_p99: c.rollback_latency.quantile(0.99),
                 migrations: o.migrations,
                 steals: o.steals,
+                bounded_slowdown: c.slowdown / c.completed as f64,
             });
         }
 
@@ -465,6 +487,13 @@ impl Recorder {
             availability: availability / n,
             migrations: orchestration.migrations,
             steals: orchestration.steals,
+            bounded_slowdown: slowdown / completed as f64,
+            tasks_killed: killed,
+            recorded_wait_mean: model
+                .trace
+                .as_ref()
+                .and_then(|t| t.scan.recorded_wait)
+                .unwrap_or(f64::NAN),
             classes,
             nodes,
         }

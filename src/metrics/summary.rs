@@ -32,8 +32,8 @@ pub struct RejectedBy {
     pub admission: u64,
     /// Refused because the queues were full (`queue-limit`).
     pub queue_full: u64,
-    /// A task fits on no node that could exist. Scenario validation refuses such tasks, so a
-    /// valid scenario reports 0 here.
+    /// A task fits on no node that could exist. Scenario validation refuses such tasks in
+    /// workflow classes, so only a replayed trace's jobs (bigger than every node) count here.
     pub unschedulable: u64,
 }
 
@@ -105,6 +105,9 @@ pub struct ClassSummary {
     pub migrations: u64,
     /// Queued tasks stolen by idle nodes.
     pub steals: u64,
+    /// Mean bounded slowdown of completed workflows: max(1, latency / max(T, 10 s)), T the
+    /// critical path of their tasks' run times.
+    pub bounded_slowdown: f64,
 }
 
 /// Time-averaged figures of one node.
@@ -262,6 +265,16 @@ pub struct Summary {
     pub migrations: u64,
     /// Queued tasks stolen by idle nodes.
     pub steals: u64,
+    /// Mean bounded slowdown of completed workflows: max(1, latency / max(T, 10 s)), where T
+    /// is the workflow's critical path of task run times (for a one-task job, its run time:
+    /// (wait + run) / max(run, 10 s)). The HPC measure of how much waiting hurt, without
+    /// letting jobs of a few seconds dominate.
+    pub bounded_slowdown: f64,
+    /// Tasks stopped at their work estimate (`kill_on_estimate = true`).
+    pub tasks_killed: u64,
+    /// Mean wait the real scheduler achieved for the replayed jobs (SWF logs record it),
+    /// beside which to read `wait_mean`; NaN when the trace records none.
+    pub recorded_wait_mean: f64,
     /// Per workflow class.
     pub classes: Vec<ClassSummary>,
     /// Per node.
@@ -272,7 +285,7 @@ impl Summary {
     /// Names of the scalar metrics, in the column order of every CSV file
     /// (`summary.csv`, `runs.csv`, `aggregate.csv`). New metrics are appended, so existing
     /// columns keep their positions.
-    pub const METRICS: [&'static str; 49] = [
+    pub const METRICS: [&'static str; 52] = [
         "arrived",
         "completed",
         "rejected",
@@ -322,12 +335,15 @@ impl Summary {
         "availability",
         "migrations",
         "steals",
+        "bounded_slowdown",
+        "tasks_killed",
+        "recorded_wait_mean",
     ];
 
     /// The scalar metrics as numbers, in [`Summary::METRICS`] order (counts are exact in
     /// f64; `stable` is 1 or 0). Wall-clock time is not among them, so files built from them
     /// are reproducible byte for byte.
-    pub fn metrics(&self) -> [f64; 49] {
+    pub fn metrics(&self) -> [f64; 52] {
         let r = &self.rejected_by;
         [
             self.arrived as f64,
@@ -379,6 +395,9 @@ impl Summary {
             self.availability,
             self.migrations as f64,
             self.steals as f64,
+            self.bounded_slowdown,
+            self.tasks_killed as f64,
+            self.recorded_wait_mean,
         ]
     }
 }

@@ -134,12 +134,15 @@ pub fn reason_name(reason: RejectReason) -> &'static str {
     match reason {
         RejectReason::Admission => "admission",
         RejectReason::QueueFull => "queue_full",
+        RejectReason::Unschedulable => "unschedulable",
     }
 }
 
 /// The rejection reason named `name` (as [`reason_name`] writes it).
 pub fn parse_reason(name: &str) -> Option<RejectReason> {
-    [RejectReason::Admission, RejectReason::QueueFull].into_iter().find(|&r| reason_name(r) == name)
+    [RejectReason::Admission, RejectReason::QueueFull, RejectReason::Unschedulable]
+        .into_iter()
+        .find(|&r| reason_name(r) == name)
 }
 
 /// Everything a Gantt chart shows of one run.

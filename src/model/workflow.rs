@@ -1,6 +1,6 @@
 //! Workflow classes and their task templates.
 
-use crate::model::{GroupId, ShapeId};
+use crate::model::{GroupId, Shape, ShapeId};
 use crate::scenario::ArrivalSpec;
 use crate::workload::Distribution;
 
@@ -58,9 +58,38 @@ pub struct TaskTemplate {
     pub backoff: Backoff,
     /// Index (in the class's tasks) of the step that undoes this one on rollback.
     pub compensation: Option<usize>,
+    /// The user's estimate of the work (none: the mean of `work`), for SJF and backfilling.
+    pub estimate: Option<Distribution>,
+    /// A join: no work and no resources; done as soon as its predecessors are. Replayed
+    /// traces use one after a task of many parallel instances, so that a child depends on
+    /// one join instead of on every instance (n + m edges, not n × m).
+    pub join: bool,
 }
 
 impl TaskTemplate {
+    /// A task of a replayed job: one instance, with fixed work and an optional fixed
+    /// estimate, no failures.
+    pub fn recorded(name: String, shape: ShapeId, shape_of: Shape, work: f64) -> Self {
+        TaskTemplate {
+            name,
+            shape,
+            cpu: shape_of.cpu,
+            memory: shape_of.memory,
+            work: Distribution::constant(work),
+            group: shape_of.group,
+            probability: 1.0,
+            after: Vec::new(),
+            successors: Vec::new(),
+            fail_probability: 0.0,
+            fail_at_end: false,
+            retries: 0,
+            backoff: Backoff::None,
+            compensation: None,
+            estimate: None,
+            join: false,
+        }
+    }
+
     /// Expected work of all attempts of one run of the task, in multiples of one attempt's
     /// work: attempt k + 1 happens when the k before it failed (probability pᵏ), and a failed
     /// attempt does all of its work (`at = "end"`) or half of it on average (uniform).

@@ -383,6 +383,7 @@ fn reason(r: Option<RejectReason>) -> &'static str {
         None => "admit",
         Some(RejectReason::Admission) => "reject (reason: admission)",
         Some(RejectReason::QueueFull) => "reject (reason: queue_full)",
+        Some(RejectReason::Unschedulable) => "reject (reason: unschedulable)",
     }
 }
 

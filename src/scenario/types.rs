@@ -8,6 +8,8 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Bytes;
+use crate::workload::feed::Scan;
+use crate::workload::trace::{CsvColumns, Format, ImportOptions, NodeColumns};
 
 /// A whole scenario: the cluster, the workflows that arrive, and the policies.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -18,7 +20,9 @@ pub struct Scenario {
     /// What the scenario shows, for people.
     #[serde(default)]
     pub description: String,
-    /// Simulated seconds during which workflows arrive.
+    /// Simulated seconds during which workflows arrive. With a `[trace]` it may be left out:
+    /// the trace's last arrival (after window and scaling) plus one second.
+    #[serde(default = "unset", skip_serializing_if = "is_unset")]
     pub duration: f64,
     /// Workflows arriving before this time are simulated but not measured.
     #[serde(default)]
@@ -44,8 +48,16 @@ pub struct Scenario {
     /// taken from `[policy]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<NamedPolicySet>,
-    /// The workflow classes.
+    /// The workflow classes (none needed when a `[trace]` brings the work).
+    #[serde(default)]
     pub workflows: Vec<WorkflowSpec>,
+    /// A recorded workload replayed as one more workflow class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<TraceSpec>,
+    /// A task that runs past its work estimate is stopped there (as a batch scheduler kills a
+    /// job at its requested time); by default it keeps running.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kill_on_estimate: bool,
     /// The load monitor (per-node mode): migration off overloaded nodes and work stealing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor: Option<MonitorSpec>,
@@ -57,6 +69,15 @@ pub struct Scenario {
     /// Folder of the scenario file, for resolving relative paths (replay files).
     #[serde(skip)]
     pub base_dir: PathBuf,
+}
+
+/// `duration` when the file leaves it out (NaN, filled in from a trace or reported missing).
+fn unset() -> f64 {
+    f64::NAN
+}
+
+fn is_unset(duration: &f64) -> bool {
+    duration.is_nan()
 }
 
 fn default_seed() -> u64 {
@@ -120,6 +141,103 @@ pub struct ClusterSpec {
     /// Node kinds.
     #[serde(default)]
     pub nodes: Vec<NodeSpec>,
+    /// More nodes read from a CSV file (one row per node or node kind).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes_csv: Option<NodesCsvSpec>,
+}
+
+/// Nodes read from a CSV file through a column mapping (`[cluster.nodes_csv]`).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NodesCsvSpec {
+    /// The file, relative to the scenario file.
+    pub path: PathBuf,
+    /// Which columns hold what.
+    pub columns: NodeColumns,
+}
+
+/// A recorded workload to replay (`[trace]`): every job of the file becomes one workflow of
+/// the class named `class`, with the job's own DAG, sizes and recorded run times.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TraceSpec {
+    /// `swf`, `alibaba-2018`, `wfcommons`, `csv` (with `columns`) or `schedsim` (what
+    /// `schedsim import` writes).
+    pub format: Format,
+    /// The file, relative to the scenario file.
+    pub path: PathBuf,
+    /// Name of the workflow class the jobs belong to in the results.
+    #[serde(default = "trace_class")]
+    pub class: String,
+    /// Only jobs arriving in `[start, end)` (trace seconds) are replayed; time 0 of the run is
+    /// `start`. Without a window the run starts at the first job's arrival.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
+    /// Simulated seconds per trace second, for arrivals, run times and estimates alike
+    /// (0.001 for a trace in milliseconds; 0.5 replays the trace twice as fast).
+    #[serde(default = "one_f")]
+    pub time_scale: f64,
+    /// Load multiplier on arrivals: below 1 each job is kept with this probability (thinning,
+    /// a fresh draw per replication); above 1 the gaps between arrivals shrink by this factor
+    /// ("what if 30 % more load": 1.3). Run times are unchanged.
+    #[serde(default = "one_f")]
+    pub load_scale: f64,
+    /// Memory of one machine (`alibaba-2018`: `plan_mem` is a percentage of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_memory: Option<Bytes>,
+    /// Column mapping (`csv` format).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<CsvColumns>,
+    /// How instances of the workflow arrive (`wfcommons` only; once at time 0 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<ArrivalSpec>,
+    /// Define the cluster from the SWF header instead of `[[cluster.nodes]]`: `one-node` (one
+    /// node with `MaxProcs` cores) or `nodes` (`MaxNodes` nodes sharing `MaxProcs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<HeaderCluster>,
+    /// Pool the trace's tasks run in (any node when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// Priority of the class (jobs with a priority column use their own).
+    #[serde(default)]
+    pub priority: f64,
+    /// What the pass over the file at load found.
+    #[serde(skip)]
+    pub scan: Option<Scan>,
+}
+
+impl TraceSpec {
+    /// The reader options this table sets.
+    pub fn import_options(&self) -> ImportOptions {
+        ImportOptions {
+            node_memory: self.node_memory.map(|b| b.0 as f64),
+            columns: self.columns.clone(),
+        }
+    }
+}
+
+fn trace_class() -> String {
+    "trace".into()
+}
+
+/// The part of a trace to replay, in trace seconds.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// First arrival time kept.
+    pub start: f64,
+    /// Arrivals at or after this are left out.
+    pub end: f64,
+}
+
+/// A cluster defined by an SWF log's header.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeaderCluster {
+    /// One node with `MaxProcs` cores.
+    OneNode,
+    /// `MaxNodes` nodes with `MaxProcs / MaxNodes` cores each.
+    Nodes,
 }
 
 /// A kind of node, possibly repeated `count` times.
@@ -401,6 +519,10 @@ pub struct TaskSpec {
     pub memory: Bytes,
     /// Work in seconds at speed 1; duration = work / node speed, whatever `cpu` it holds.
     pub work: DistSpec,
+    /// What the user says the work will be (seconds at speed 1), drawn independently of the
+    /// true work; SJF and backfilling rank and reserve by it. Default: the mean of `work`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_estimate: Option<DistSpec>,
     /// Pool the task must run in (any node when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,

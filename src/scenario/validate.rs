@@ -9,6 +9,8 @@ use super::{
     ReplayTimes, Scenario,
 };
 use crate::policy;
+
+mod external;
 use crate::workload::read_arrival_times;
 
 /// Collects problems with their field path and line.
@@ -120,6 +122,11 @@ pub(super) fn check(
     if s.name.trim().is_empty() {
         c.bad(&[K("name")], "name".into(), "must not be empty");
     }
+    external::resolve(&mut c, s);
+    if s.duration.is_nan() {
+        // Reported by `resolve`; keep the checks below from repeating it.
+        s.duration = 1.0;
+    }
     c.positive(&[K("duration")], "duration", s.duration, " (simulated seconds of arrivals)");
     c.non_negative(&[K("warmup")], "warmup", s.warmup);
     if s.warmup >= s.duration {
@@ -219,8 +226,34 @@ pub(super) fn check(
     }
 
     // Workflows.
-    if s.workflows.is_empty() {
-        c.bad(&[], "workflows".into(), "no workflow classes: add at least one [[workflows]]");
+    if let Some(t) = &s.trace {
+        if let Some(p) = t.pool.as_deref().filter(|p| !pools.contains(p)) {
+            c.bad(
+                &[K("trace"), K("pool")],
+                "trace.pool".into(),
+                format!(
+                    "no node is in pool `{p}`; pools: {}",
+                    pools.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+        if s.workflows.iter().any(|w| w.name == t.class) {
+            c.bad(
+                &[K("trace"), K("class")],
+                "trace.class".into(),
+                format!(
+                    "a [[workflows]] class is also named `{}`: name the trace's class differently",
+                    t.class
+                ),
+            );
+        }
+    }
+    if s.workflows.is_empty() && s.trace.is_none() {
+        c.bad(
+            &[],
+            "workflows".into(),
+            "no workflow classes: add at least one [[workflows]] or a [trace]",
+        );
     }
     let mut seen_classes = BTreeSet::new();
     let base_dir = s.base_dir.clone();

@@ -46,7 +46,7 @@ impl<O: Observer> Simulation<'_, O> {
             if self.load(src) <= limit {
                 break;
             }
-            let shape = self.model.shapes[q.shape];
+            let shape = self.shapes.list[q.shape];
             let nodes = &self.model.nodes;
             let loads = &self.state.loads;
             let down = &self.down;
@@ -99,7 +99,7 @@ impl<O: Observer> Simulation<'_, O> {
         let node = &self.model.nodes[thief];
         let group = self.node_group[thief];
         let runnable = |s: usize| {
-            let shape = &self.model.shapes[s];
+            let shape = &self.shapes.list[s];
             (shape.group == ANY_NODE || shape.group == group)
                 && shape.cpu <= node.cpu
                 && shape.memory <= node.memory
@@ -127,7 +127,7 @@ impl<O: Observer> Simulation<'_, O> {
 
     /// Moves a queued task from `from`'s queue to `to`'s, keeping its key.
     fn move_queued(&mut self, from: NodeId, to: NodeId, key: QueueKey, q: QueuedTask, why: Move) {
-        let shape = self.model.shapes[q.shape];
+        let shape = self.shapes.list[q.shape];
         self.node_queues[from].remove(&key, q.shape);
         self.update_node(from, |l| l.remove_queued(&shape));
         // Without backfill the moved task may have blocked the ones behind it.

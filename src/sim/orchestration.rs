@@ -14,6 +14,8 @@ use super::{Event, Interruption, Observer, Simulation};
 use crate::engine::Purpose;
 use crate::metrics::AbortReason;
 
+use super::jobs::class_of;
+
 impl<O: Observer> Simulation<'_, O> {
     /// An attempt of task `t` failed after holding `held` CPU-seconds: retry or abort.
     pub(super) fn attempt_failed(&mut self, slot: u32, t: u32, held: f64) {
@@ -21,7 +23,7 @@ impl<O: Observer> Simulation<'_, O> {
         let wf = self.workflows.get_mut(slot);
         let (class, measured, id) = (wf.class as usize, wf.measured, wf.id);
         self.recorder.task_failed(class, held, measured);
-        let template = &self.model.classes[class].tasks[t as usize];
+        let template = &class_of(self.model, &self.jobs, slot, class as u32).tasks[t as usize];
         let run = &mut wf.tasks[t as usize];
         if wf.aborted {
             // Draining after an abort: a failed step is not retried and has nothing to undo.
@@ -80,8 +82,9 @@ impl<O: Observer> Simulation<'_, O> {
         let (class, measured, id) = (wf.class as usize, wf.measured, wf.id);
         self.recorder.aborted(class, why, measured);
         self.observer.aborted(now, id, class, why);
-        let drain = self.model.classes[class].drain_on_abort;
-        for t in 0..self.model.classes[class].steps as u32 {
+        let template = class_of(self.model, &self.jobs, slot, class as u32);
+        let (drain, steps) = (template.drain_on_abort, template.steps as u32);
+        for t in 0..steps {
             match self.workflows.get(slot).tasks[t as usize].state {
                 TaskState::Queued | TaskState::Parked => {
                     self.dequeue(slot, t);
@@ -109,7 +112,7 @@ impl<O: Observer> Simulation<'_, O> {
     /// the first.
     pub(super) fn begin_rollback(&mut self, slot: u32) {
         let wf = self.workflows.get_mut(slot);
-        let class = &self.model.classes[wf.class as usize];
+        let class = class_of(self.model, &self.jobs, slot, wf.class);
         let mut done: Vec<(u32, u32)> = wf.tasks[..class.steps]
             .iter()
             .zip(&class.tasks)
@@ -134,7 +137,8 @@ impl<O: Observer> Simulation<'_, O> {
         wf.rollback_next += 1;
         // Keyed by workflow and step, so the work does not depend on when the abort came.
         let mut rng = self.streams.keyed(Purpose::Compensation, [wf.id, c as u64, 0]);
-        let work = self.model.classes[wf.class as usize].tasks[c as usize].work.sample(&mut rng);
+        let template = &class_of(self.model, &self.jobs, slot, wf.class).tasks[c as usize];
+        let work = template.work.sample(&mut rng);
         wf.tasks[c as usize] = TaskRun { work, included: true, ..TaskRun::default() };
         self.make_ready(slot, c);
     }
@@ -157,6 +161,6 @@ impl<O: Observer> Simulation<'_, O> {
         }
         self.observer.failed(now, id, c);
         self.in_flight -= 1;
-        self.workflows.release(slot);
+        self.free_slot(slot);
     }
 }

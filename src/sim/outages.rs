@@ -16,6 +16,8 @@ use crate::engine::SimTime;
 use crate::model::NodeId;
 use crate::scenario::Mode;
 
+use super::jobs::class_of;
+
 impl<O: Observer> Simulation<'_, O> {
     /// Puts the first random failure of every node and every scheduled outage on the clock.
     pub(super) fn schedule_outages(&mut self) {
@@ -80,7 +82,7 @@ impl<O: Observer> Simulation<'_, O> {
             let wf = self.workflows.get_mut(slot);
             let (class, measured) = (wf.class as usize, wf.measured);
             self.recorder.task_lost(class, node, held, measured, now);
-            let is_step = (t as usize) < self.model.classes[class].steps;
+            let is_step = (t as usize) < class_of(self.model, &self.jobs, slot, class as u32).steps;
             if wf.aborted && is_step {
                 // Draining after an abort: the step will not run again.
                 wf.tasks[t as usize].state = TaskState::Cancelled;
@@ -95,7 +97,7 @@ impl<O: Observer> Simulation<'_, O> {
         // Its queue is placed again, in service order, keeping each task's place in line.
         if self.model.mode == Mode::PerNode {
             for (key, q) in self.node_queues[node].take_all() {
-                let shape = self.model.shapes[q.shape];
+                let shape = self.shapes.list[q.shape];
                 self.update_node(node, |l| l.remove_queued(&shape));
                 self.enqueue(q.wf, q.task, key, PlacementReason::Redistribution);
                 let run = self.workflows.get(q.wf).tasks[q.task as usize];

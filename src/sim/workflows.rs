@@ -31,6 +31,12 @@ pub enum TaskState {
 pub struct TaskRun {
     /// Sampled work (seconds at speed 1).
     pub work: f64,
+    /// Its work estimate (seconds at speed 1): the drawn `work_estimate`, the trace's, or
+    /// the mean work.
+    pub estimate: f64,
+    /// When it could have started had nothing ever waited: the end of its predecessors on the
+    /// workflow's critical path of run times (for bounded slowdown).
+    pub path: f64,
     /// When it last became ready.
     pub ready_at: f64,
     /// When its current attempt started.
@@ -81,6 +87,8 @@ pub struct WorkflowRun {
     pub aborted: bool,
     /// When it was aborted.
     pub abort_time: f64,
+    /// Length of the workflow's critical path of run times so far (for bounded slowdown).
+    pub critical_path: f64,
     /// Compensation tasks (indices into `tasks`) in the order they run.
     pub rollback: Vec<u32>,
     /// Next entry of `rollback` to start.
@@ -113,6 +121,7 @@ impl Slab {
         w.running = 0;
         w.finished = 0;
         w.rollback_next = 0;
+        w.critical_path = 0.0;
         i
     }
 

@@ -36,6 +36,11 @@ enum Kind {
 }
 
 impl Distribution {
+    /// Always `value` (a recorded run time).
+    pub fn constant(value: f64) -> Self {
+        Distribution { kind: Kind::Constant(value), mean: value }
+    }
+
     /// Builds the sampler; `spec` must have passed scenario validation.
     ///
     /// # Errors
