@@ -87,7 +87,8 @@ pub struct TaskView {
     pub ready_at: f64,
     /// Absolute deadline of the workflow (seconds), `f64::INFINITY` without one.
     pub deadline: f64,
-    /// Mean of the task's work distribution (seconds at speed 1).
+    /// The task's work estimate (seconds at speed 1): its `work_estimate` draw, a trace's
+    /// recorded estimate, or else the mean of its work distribution.
     pub expected_work: f64,
     /// The work actually sampled for this task (what an oracle would know).
     pub work: f64,
@@ -103,6 +104,13 @@ pub trait QueueDiscipline: Send {
     /// queued (FCFS). Computed once, when the task joins the queue.
     fn rank(&self, task: &TaskView) -> f64;
 
+    /// Whether the central walk books future resources for tasks that cannot start now
+    /// (backfilling with reservations, by the tasks' work estimates). The default,
+    /// [`Reservations::None`], leaves it to the cluster's `backfill` switch.
+    fn reservations(&self) -> Reservations {
+        Reservations::None
+    }
+
     /// The queue on which `schedsim policies NAME` shows the rule at work. The default — four
     /// tasks that differ in class priority, deadline, expected and true work — suits most
     /// disciplines; override it to give parameters or a queue that shows what is special.
@@ -112,6 +120,20 @@ pub trait QueueDiscipline: Send {
     {
         QueueExample::standard()
     }
+}
+
+/// Which waiting tasks the central walk gives a reservation: the earliest time (and node) at
+/// which enough CPU and memory will be free for them, judged by the running and reserved
+/// tasks' work estimates. A task behind them starts now only if it delays none of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reservations {
+    /// None: the cluster's `backfill` switch decides whether a task that cannot start
+    /// blocks those behind it.
+    None,
+    /// The first task that cannot start (EASY backfilling).
+    Head,
+    /// Every task that cannot start, in queue order (conservative backfilling).
+    All,
 }
 
 /// A placement policy picks a node for a task.

@@ -11,6 +11,7 @@
 //! What goes wrong is handled in submodules: failed attempts, retries and saga rollback in
 //! `orchestration`, node failures in `outages`, migration and work stealing in `monitor`.
 
+mod backfill;
 mod cluster_state;
 mod jobs;
 mod monitor;
@@ -35,7 +36,7 @@ use crate::model::WorkflowClass;
 use crate::model::{ClusterView, GroupId, Model, NodeId, NodeLoad, Shape, ShapeId, ANY_NODE};
 use crate::policy::{
     build_admission, build_placement, build_queue, Admission, AdmissionView, Placement,
-    QueueDiscipline, RejectReason, TaskView,
+    QueueDiscipline, RejectReason, Reservations, TaskView,
 };
 use crate::scenario::{Mode, PolicySet};
 use crate::workload::feed::Feed;
@@ -157,6 +158,13 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     pending_job: Option<crate::workload::trace::TraceJob>,
     /// A trace line that could not be read during the run.
     trace_error: Option<String>,
+    /// Whom the central walk gives reservations (backfilling disciplines).
+    reserving: Reservations,
+    /// With reservations: the (slot, task) running on each node, whose estimated ends the
+    /// walk books around. Empty otherwise, so other runs pay nothing for it.
+    running_on: Vec<Vec<(u32, u32)>>,
+    /// Reused buffers of the backfilling walk.
+    backfill: backfill::Scratch,
 }
 
 impl<'m> Simulation<'m, NoObserver> {
@@ -198,6 +206,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
             })
             .collect();
         let n = model.nodes.len();
+        let queue_policy = build_queue(&policy.queue, model.mode)?;
+        let reserving = queue_policy.reservations();
         let feed = match &model.trace {
             Some(t) => Some(
                 Feed::open(
@@ -246,7 +256,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
             node_dirty: vec![false; n],
             workflows: Slab::default(),
             classes,
-            queue_policy: build_queue(&policy.queue)?,
+            queue_policy,
             placement: build_placement(&policy.placement, model.mode)?,
             admission: build_admission(&policy.admission)?,
             policy_rng: streams.stream(Purpose::Policy, 0),
@@ -277,6 +287,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
             feed,
             pending_job: None,
             trace_error: None,
+            reserving,
+            running_on: vec![Vec::new(); if reserving == Reservations::None { 0 } else { n }],
+            backfill: backfill::Scratch::default(),
         })
     }
 
@@ -721,6 +734,11 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let run = &mut wf.tasks[t as usize];
         run.token = 0;
         let node = run.node as usize;
+        if let Some(running) = self.running_on.get_mut(node) {
+            let at =
+                running.iter().position(|&r| r == (slot, t)).expect("a running task is listed");
+            running.swap_remove(at);
+        }
         let held = cpu as f64 / 1000.0 * (now - run.started_at);
         self.update_node(node, |l| {
             l.cpu_allocated -= cpu;
@@ -806,6 +824,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let model = self.model;
         if only.is_some_and(|n| !self.up(n)) {
             return;
+        }
+        if only.is_none() && self.reserving != Reservations::None {
+            return self.walk_reserving(queue, self.reserving);
         }
         let mut active = std::mem::take(&mut self.active_shapes);
         queue.shapes_waiting(&mut active);
@@ -909,6 +930,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
         }
         run.state = TaskState::Running;
         run.node = node as u32;
+        if let Some(running) = self.running_on.get_mut(node) {
+            running.push((task.wf, task.task));
+        }
         run.started_at = now;
         run.token = self.next_token;
         self.next_token += 1;

@@ -178,7 +178,10 @@ impl<'m> Trace<'m> {
             time,
             workflow: Some(workflow),
             class: c.name.clone(),
-            task: task.map(|t| c.tasks[t].name.clone()).unwrap_or_default(),
+            // A replayed trace job has its own tasks, which its class does not list.
+            task: task
+                .map(|t| c.tasks.get(t).map_or_else(|| format!("task {t}"), |x| x.name.clone()))
+                .unwrap_or_default(),
             event: "",
             node: String::new(),
             policy: String::new(),
@@ -363,6 +366,18 @@ impl Observer for Trace<'_> {
         l.detail = format!("{verb} {} by {} ({compared})", l.node, l.policy);
         let line = self.push(l);
         self.decide(time, Decision::Placement { workflow, task, node }, line);
+    }
+
+    fn reserved(&mut self, time: f64, workflow: u64, task: usize, node: NodeId, at: f64) {
+        let mut l = self.line(time, workflow, Some(task));
+        l.event = "reserve";
+        l.node = self.model.nodes[node].name.clone();
+        l.policy = self.policy.queue.to_string();
+        l.detail = format!(
+            "cannot start now -> reserved {} from t = {at:.3} (by estimates; {})",
+            l.node, l.policy
+        );
+        self.push(l);
     }
 
     fn skipped(&mut self, time: f64, workflow: u64, task: usize) {

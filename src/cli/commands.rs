@@ -47,7 +47,7 @@ pub fn chosen_policy(c: &PolicyChoice, scenario: &Scenario) -> Result<(String, P
         label = set.to_string();
     }
     let mode = scenario.cluster.mode;
-    policy::build_queue(&set.queue).map_err(|e| InputError(format!("queue: {e}")))?;
+    policy::build_queue(&set.queue, mode).map_err(|e| InputError(format!("queue: {e}")))?;
     policy::build_placement(&set.placement, mode)
         .map_err(|e| InputError(format!("placement: {e}")))?;
     policy::build_admission(&set.admission).map_err(|e| InputError(format!("admission: {e}")))?;

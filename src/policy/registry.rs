@@ -14,7 +14,9 @@ use super::placement::{
     BestFit, BinPack, FirstFit, LeastLoaded, PowerOfTwo, Random, ResourceScore, RoundRobin, Spread,
     WeightedLeastLoaded,
 };
-use super::queue::{Edf, Fcfs, PriorityQueue, Sjf, WeightedPriority};
+use super::queue::{
+    ConservativeBackfill, EasyBackfill, Edf, Fcfs, PriorityQueue, Sjf, WeightedPriority,
+};
 use super::{Admission, Param, Placement, Policy, QueueDiscipline};
 use crate::scenario::{Mode, PolicySpec};
 
@@ -218,6 +220,8 @@ pub fn queues() -> Vec<Entry<dyn QueueDiscipline>> {
         queue::<PriorityQueue>(),
         queue::<Edf>(),
         queue::<WeightedPriority>(),
+        queue::<EasyBackfill>(),
+        queue::<ConservativeBackfill>(),
     ];
     entries.extend(user(&USER_QUEUES));
     entries
@@ -320,12 +324,20 @@ fn build<T: ?Sized>(
     }
 }
 
-/// Builds a queue discipline from its spec.
+/// Builds a queue discipline for a dispatch mode.
 ///
 /// # Errors
-/// A message naming the unknown policy (with the closest known name) or the bad parameter.
-pub fn build_queue(spec: &PolicySpec) -> Result<Box<dyn QueueDiscipline>, String> {
-    build(queues(), spec, Family::Queue).map(|(p, _)| p)
+/// A message naming the unknown policy (with the closest known name) or the bad parameter,
+/// or saying that the discipline makes no sense in `mode`.
+pub fn build_queue(spec: &PolicySpec, mode: Mode) -> Result<Box<dyn QueueDiscipline>, String> {
+    let (q, info) = build(queues(), spec, Family::Queue)?;
+    if !info.modes.contains(&mode) {
+        return Err(format!(
+            "`{}` books future room on the whole cluster, which only the central queue can do;              set cluster.mode = \"central\", or use fcfs, sjf, priority, edf or              weighted-priority in {mode} mode",
+            info.name
+        ));
+    }
+    Ok(q)
 }
 
 /// Builds a placement policy for a dispatch mode.

@@ -550,7 +550,7 @@ fn check_policy_set(
 ) {
     let mut at = loc.to_vec();
     for (key, result) in [
-        ("queue", policy::build_queue(&set.queue).map(|_| ())),
+        ("queue", policy::build_queue(&set.queue, mode).map(|_| ())),
         ("placement", policy::build_placement(&set.placement, mode).map(|_| ())),
         ("admission", policy::build_admission(&set.admission).map(|_| ())),
     ] {

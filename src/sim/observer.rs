@@ -134,6 +134,11 @@ pub trait Observer {
         _why: PlacementReason,
     ) {
     }
+    /// A task that cannot start now was given a reservation (backfilling): `node` will have
+    /// room for it from time `at`, judged by work estimates. Reservations are recomputed at
+    /// each walk of the queue, so a task may get several, each no later than the last when
+    /// the estimates are exact.
+    fn reserved(&mut self, _time: f64, _workflow: u64, _task: usize, _node: NodeId, _at: f64) {}
     /// A conditional step was skipped (its branch was not taken); it counts as done now.
     fn skipped(&mut self, _time: f64, _workflow: u64, _task: usize) {}
     /// A task started.
@@ -192,6 +197,10 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn ready(&mut self, time: f64, workflow: u64, task: usize) {
         self.0.ready(time, workflow, task);
         self.1.ready(time, workflow, task);
+    }
+    fn reserved(&mut self, time: f64, workflow: u64, task: usize, node: NodeId, at: f64) {
+        self.0.reserved(time, workflow, task, node, at);
+        self.1.reserved(time, workflow, task, node, at);
     }
     fn queued(
         &mut self,

@@ -107,6 +107,15 @@ impl ReadyQueue {
         }
     }
 
+    /// Every waiting task with its key, in service order, into `out`.
+    pub fn ordered(&self, out: &mut Vec<(QueueKey, QueuedTask)>) {
+        out.clear();
+        for &s in &self.waiting {
+            out.extend(self.by_shape[s].iter().map(|(k, t)| (*k, *t)));
+        }
+        out.sort_unstable_by_key(|&(k, _)| k);
+    }
+
     /// Every waiting task with its key, shape by shape (not in service order).
     pub fn entries(&self) -> impl Iterator<Item = (&QueueKey, &QueuedTask)> {
         self.by_shape.iter().flat_map(|m| m.iter())

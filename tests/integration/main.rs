@@ -1,5 +1,6 @@
 //! Integration tests, one binary (links once): modules by subject.
 
+mod backfill;
 mod bad_input;
 mod charts;
 mod cli;
