@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod experiments;
+mod import;
 mod plan;
 mod plots;
 mod table;
@@ -81,6 +82,7 @@ pub fn main() -> anyhow::Result<()> {
         (Some(Command::Plan(args)), _) => plan::plan(args),
         (Some(Command::Plot(args)), _) => plots::plot(args),
         (Some(Command::Report(args)), _) => plots::report(args),
+        (Some(Command::Import(args)), _) => import::import(args),
         (None, Some(scenario)) => commands::run(args::RunArgs::for_scenario(scenario)),
         (None, None) => {
             use clap::CommandFactory;

@@ -452,6 +452,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
         } else {
             self.admission.reject(&view)
         };
+        if let Some(job) = &job {
+            self.observer.job(now, id, job);
+        }
         self.observer.admission(now, id, &view, decision);
         if let Some(reason) = decision {
             self.recorder.rejected(c, reason, measured);

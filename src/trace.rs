@@ -14,7 +14,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::metrics::AbortReason;
-use crate::model::{ClusterView, Model, NodeId};
+use crate::model::{ClusterView, Model, NodeId, WorkflowClass};
 use crate::policy::{AdmissionView, RejectReason};
 use crate::scenario::{PolicySet, PolicySpec};
 use crate::sim::{Interruption, Move, Observer, PlacementReason, QueueId, TaskEvent, TaskKind};
@@ -111,6 +111,8 @@ pub struct Trace<'m> {
     decisions: Vec<DecisionRecord>,
     /// Arrival time and class of the workflows in flight.
     workflows: HashMap<u64, (f64, usize)>,
+    /// Task names of the replayed trace jobs in flight (their class lists none).
+    job_tasks: HashMap<u64, Vec<String>>,
     /// Stop recording after this many lines (the caller refuses such runs).
     limit: usize,
     /// Lines not recorded because of the limit.
@@ -130,6 +132,7 @@ impl<'m> Trace<'m> {
             lines: Vec::new(),
             decisions: Vec::new(),
             workflows: HashMap::new(),
+            job_tasks: HashMap::new(),
             limit,
             dropped: 0,
             state: String::new(),
@@ -180,7 +183,10 @@ impl<'m> Trace<'m> {
             class: c.name.clone(),
             // A replayed trace job has its own tasks, which its class does not list.
             task: task
-                .map(|t| c.tasks.get(t).map_or_else(|| format!("task {t}"), |x| x.name.clone()))
+                .map(|t| match self.job_tasks.get(&workflow) {
+                    Some(names) => names[t].clone(),
+                    None => c.tasks[t].name.clone(),
+                })
                 .unwrap_or_default(),
             event: "",
             node: String::new(),
@@ -293,7 +299,13 @@ impl Observer for Trace<'_> {
         self.decide(time, Decision::Admission { workflow, admitted: rejected.is_none() }, line);
         if rejected.is_some() {
             self.workflows.remove(&workflow);
+            self.job_tasks.remove(&workflow);
         }
+    }
+
+    fn job(&mut self, _time: f64, workflow: u64, template: &WorkflowClass) {
+        let names = template.tasks.iter().map(|t| t.name.clone()).collect();
+        self.job_tasks.insert(workflow, names);
     }
 
     fn ready(&mut self, _time: f64, _workflow: u64, _task: usize) {}
@@ -457,6 +469,7 @@ impl Observer for Trace<'_> {
         l.detail = format!("completes (latency {:.3} s)", time - arrival);
         self.push(l);
         self.workflows.remove(&workflow);
+        self.job_tasks.remove(&workflow);
     }
 
     fn aborted(&mut self, time: f64, workflow: u64, _class: usize, why: AbortReason) {
@@ -475,6 +488,7 @@ impl Observer for Trace<'_> {
         l.detail = "failed: rollback complete".to_string();
         self.push(l);
         self.workflows.remove(&workflow);
+        self.job_tasks.remove(&workflow);
     }
 
     fn node_down(&mut self, time: f64, node: NodeId) {

@@ -42,6 +42,40 @@ pub enum Command {
     /// Write RESULTS_DIR/report.html (one self-contained page: tables, paired differences,
     /// charts, manifest) and report.md (Markdown for a wiki), and the charts in plots/.
     Report(ReportArgs),
+    /// Convert a recorded trace (SWF, Alibaba 2018, WfCommons, a job/pod CSV) to schedsim's
+    /// own trace CSV, one row per task, and print what was repaired or skipped. Scenarios read
+    /// that file (`[trace] format = "schedsim"`) faster than the original.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Format of FILE: swf, alibaba-2018, wfcommons, csv (with --map) or schedsim.
+    #[arg(value_name = "FORMAT", value_parser = parse_format)]
+    pub format: schedsim::workload::trace::Format,
+    /// The trace (SWF may be gzipped).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the schedsim trace CSV (whole or not at all).
+    #[arg(short, long, value_name = "OUT.csv")]
+    pub out: PathBuf,
+    /// alibaba-2018: memory of one machine, which plan_mem is a percentage of (e.g. 64GiB).
+    #[arg(long, value_name = "SIZE")]
+    pub node_memory: Option<String>,
+    /// csv: one entry of the column mapping, as in a scenario's [trace.columns]; repeat it,
+    /// e.g. --map arrival=created --map duration=seconds --map cpu=cpu_m --map cpu_scale=0.001
+    #[arg(long = "map", value_name = "KEY=VALUE")]
+    pub map: Vec<String>,
+    /// Only jobs arriving in [START, END), trace seconds.
+    #[arg(long, value_name = "START,END")]
+    pub window: Option<String>,
+}
+
+fn parse_format(text: &str) -> Result<schedsim::workload::trace::Format, String> {
+    use serde::Deserialize;
+    schedsim::workload::trace::Format::deserialize(toml::Value::String(text.to_string())).map_err(
+        |_| "expected one of swf, alibaba-2018, wfcommons, csv, schedsim".to_string(),
+    )
 }
 
 /// Picture format of charts.

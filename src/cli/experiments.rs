@@ -106,6 +106,37 @@ fn cell(mean: f64, hw: f64) -> String {
     }
 }
 
+/// A replayed trace's own figures per policy at point `p`: the task wait and bounded
+/// slowdown, beside the mean wait the trace recorded (SWF logs keep what the real scheduler
+/// achieved). Printed only when the replayed trace records waits.
+fn trace_table(r: &ExperimentResult, p: usize) -> Result<()> {
+    const METRICS: [&str; 3] = ["wait_mean", "bounded_slowdown", "recorded_wait_mean"];
+    let find = |k: usize, m: &str| {
+        r.aggregates.iter().find(|a| a.point == p && a.policy == k && a.metric == m)
+    };
+    let recorded = (0..r.layout.policies.len())
+        .any(|k| find(k, "recorded_wait_mean").is_some_and(|a| a.estimate.mean.is_finite()));
+    if !recorded {
+        return Ok(());
+    }
+    let mut head = format!("{:<24}", "trace replay");
+    for m in METRICS {
+        head += &format!("{m:>26}");
+    }
+    outln!("{head}")?;
+    for (k, name) in r.layout.policies.iter().enumerate() {
+        let mut line = format!("{name:<24}");
+        for m in METRICS {
+            line += &format!(
+                "{:>26}",
+                find(k, m).map_or("-".into(), |a| cell(a.estimate.mean, a.estimate.half_width))
+            );
+        }
+        outln!("{line}")?;
+    }
+    Ok(())
+}
+
 /// Headline metrics per point and policy (mean ± 95 % half-width), then paired differences.
 fn print_table(r: &ExperimentResult) -> Result<()> {
     let l = &r.layout;
@@ -143,6 +174,7 @@ fn print_table(r: &ExperimentResult) -> Result<()> {
             }
             outln!("{line}")?;
         }
+        trace_table(r, p)?;
         if l.policies.len() > 1 {
             outln!("paired difference to `{}` (* = the 95 % interval excludes 0)", l.policies[0])?;
             for (k, name) in l.policies.iter().enumerate().skip(1) {

@@ -1,7 +1,7 @@
 //! Hooks that see every decision of a run, for traces, Gantt charts and invariant tests.
 
 use crate::metrics::AbortReason;
-use crate::model::{ClusterView, NodeId};
+use crate::model::{ClusterView, NodeId, WorkflowClass};
 use crate::policy::{AdmissionView, RejectReason};
 
 /// What kind of task an event is about.
@@ -105,6 +105,10 @@ pub trait Observer {
         _rejected: Option<RejectReason>,
     ) {
     }
+    /// A replayed trace job arrived with its own DAG: `template` lists its tasks (a task of
+    /// n instances as n tasks, then a join that its successors wait for), indexed as the
+    /// task numbers of later events. Called before [`Observer::admission`].
+    fn job(&mut self, _time: f64, _workflow: u64, _template: &WorkflowClass) {}
     /// A task of a workflow became ready (first time, after a backoff, or after its node
     /// failed).
     fn ready(&mut self, _time: f64, _workflow: u64, _task: usize) {}
@@ -197,6 +201,10 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
     fn ready(&mut self, time: f64, workflow: u64, task: usize) {
         self.0.ready(time, workflow, task);
         self.1.ready(time, workflow, task);
+    }
+    fn job(&mut self, time: f64, workflow: u64, template: &WorkflowClass) {
+        self.0.job(time, workflow, template);
+        self.1.job(time, workflow, template);
     }
     fn reserved(&mut self, time: f64, workflow: u64, task: usize, node: NodeId, at: f64) {
         self.0.reserved(time, workflow, task, node, at);
