@@ -327,8 +327,7 @@ pub fn open(
                      node_memory (e.g. \"96GiB\")",
                 )
             })?;
-            let _ = memory;
-            return Err(TraceError::new(path, None, "this format's reader is not written yet"));
+            Box::new(alibaba::AlibabaReader::open(path, memory)?)
         }
         Format::Wfcommons => {
             return Err(TraceError::new(path, None, "this format's reader is not written yet"))
