@@ -329,9 +329,7 @@ pub fn open(
             })?;
             Box::new(alibaba::AlibabaReader::open(path, memory)?)
         }
-        Format::Wfcommons => {
-            return Err(TraceError::new(path, None, "this format's reader is not written yet"))
-        }
+        Format::Wfcommons => Box::new(wfcommons::WfcommonsReader::open(path)?),
         Format::Csv => {
             let columns = options.columns.as_ref().ok_or_else(|| {
                 TraceError::new(
