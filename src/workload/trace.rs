@@ -339,8 +339,7 @@ pub fn open(
                      arrival, duration (or start and end) and cpu columns",
                 )
             })?;
-            let _ = columns;
-            return Err(TraceError::new(path, None, "this format's reader is not written yet"));
+            Box::new(csv_jobs::CsvReader::open(path, columns)?)
         }
         Format::Schedsim => {
             return Err(TraceError::new(path, None, "this format's reader is not written yet"))
