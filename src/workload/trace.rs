@@ -341,9 +341,7 @@ pub fn open(
             })?;
             Box::new(csv_jobs::CsvReader::open(path, columns)?)
         }
-        Format::Schedsim => {
-            return Err(TraceError::new(path, None, "this format's reader is not written yet"))
-        }
+        Format::Schedsim => Box::new(native::NativeReader::open(path)?),
     })
 }
 
@@ -549,4 +547,82 @@ fn parse_time(cell: &str) -> Option<f64> {
     }
     let t = humantime::parse_rfc3339_weak(cell).ok()?;
     Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn order_dag_keeps_the_preferred_order_and_breaks_cycles() {
+        // 0 after 2, 1 free, 2 free: 1 and 2 are ready at once; the lower index goes first.
+        let mut parents = vec![vec![2], vec![], vec![]];
+        assert_eq!(order_dag(&mut parents), (vec![1, 2, 0], 0));
+        // 0 → 1 → 2 → 0 (each after the next): walking from 0, 2's edge back to 0 closes it.
+        let mut parents = vec![vec![1], vec![2], vec![0]];
+        assert_eq!(order_dag(&mut parents), (vec![2, 1, 0], 1));
+        assert_eq!(parents, vec![vec![1], vec![2], vec![]]);
+        // Two cycles through one task.
+        let mut parents = vec![vec![1, 2], vec![0], vec![0]];
+        let (order, dropped) = order_dag(&mut parents);
+        assert_eq!((order, dropped), (vec![1, 2, 0], 2));
+        let tasks = tasks_in_order(&[1, 2, 0], &parents, |i, after| TraceTask {
+            name: i.to_string(),
+            after,
+            instances: 1,
+            cpu: 1.0,
+            memory: 0.0,
+            work: 0.0,
+            estimate: None,
+        });
+        let after: Vec<(&str, Vec<u32>)> =
+            tasks.iter().map(|t| (t.name.as_str(), t.after.clone())).collect();
+        assert_eq!(after, [("1", vec![]), ("2", vec![]), ("0", vec![0, 1])]);
+    }
+
+    #[test]
+    fn cells_with_units() {
+        assert_eq!(parse_cpu("2", 1.0), Some(2.0));
+        assert_eq!(parse_cpu("250", 0.001), Some(0.25));
+        assert_eq!(parse_cpu("250m", 5.0), Some(0.25));
+        assert_eq!(parse_cpu("-1", 1.0), None);
+        assert_eq!(parse_cpu("many", 1.0), None);
+        assert_eq!(parse_memory("2", MemoryUnit::KiB.bytes()), Some(2048.0));
+        assert_eq!(parse_memory("1e3", 1.0), Some(1000.0));
+        assert_eq!(parse_memory("512Mi", 1.0), Some(512.0 * 1024.0 * 1024.0));
+        assert_eq!(parse_memory("1.5GB", 7.0), Some(1.5e9));
+        assert_eq!(parse_memory("lots", 1.0), None);
+        assert_eq!(parse_time("12.5"), Some(12.5));
+        assert_eq!(parse_time("1970-01-01T00:01:00Z"), Some(60.0));
+        assert_eq!(parse_time("1970-01-01 00:00:01.5"), Some(1.5));
+        assert_eq!(parse_time("1969-12-31T23:59:00Z"), None);
+        assert_eq!(parse_time("tomorrow"), None);
+    }
+
+    #[test]
+    fn open_reports_missing_options_and_unreadable_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = open(Format::Csv, dir.path(), &ImportOptions::default()).err().unwrap();
+        assert!(e.message.contains("needs a column mapping"), "{e}");
+        let e = open(Format::Swf, &dir.path().join("none.swf"), &ImportOptions::default());
+        let e = e.err().unwrap();
+        assert_eq!(e.path, dir.path().join("none.swf"));
+        assert!(e.message.starts_with("cannot read"), "{e}");
+        // A directory opens on Linux, but cannot be read.
+        assert!(open(Format::Schedsim, dir.path(), &ImportOptions::default()).is_err());
+        let json = dir.path().join("w.json");
+        std::fs::write(&json, "{\"workflow\": {\"tasks\": []}}\n").unwrap();
+        let mut swf = open(Format::Swf, &json, &ImportOptions::default()).unwrap();
+        let e = swf.next().unwrap().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:1: expected 18 whitespace-separated SWF fields, found 3 — is this an SWF file?",
+                json.display()
+            )
+        );
+        let mut wf = open(Format::Wfcommons, &json, &ImportOptions::default()).unwrap();
+        assert_eq!(wf.next().unwrap().unwrap().tasks, vec![]);
+        assert!(wf.next().is_none());
+    }
 }
