@@ -674,11 +674,11 @@ J6_5_,1.5,j_a,1,Failed,80,90,100.0,0.2
         let mut r = AlibabaReader::open(&path, 1e11).unwrap();
         let jobs = read_all(&mut r);
         eprintln!(
-            "read {} jobs of {} in {:.3} s ({} build)",
+            "read {} jobs of {} in {:.3} s ({})",
             jobs.len(),
             path.display(),
             clock.elapsed().as_secs_f64(),
-            if cfg!(debug_assertions) { "debug" } else { "release" }
+            if cfg!(debug_assertions) { "with debug assertions" } else { "release" }
         );
         eprintln!("repairs: {:?}", r.report().counts);
         assert_eq!(jobs.len(), 2120);
