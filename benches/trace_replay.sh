@@ -6,7 +6,7 @@
 #
 # TRACE defaults to ../shared/data/traces/alibaba_v2018_batch_task_selected_DAGs.csv (the
 # project does not ship it). The replay is scenarios/traces/alibaba.toml on 100 machines of
-# 96 cores, with `drain`, so every job runs to the end; the import step is timed apart
+# 32 cores, with `drain`, so every job runs to the end; the import step is timed apart
 # (`schedsim import`, writing schedsim's own trace CSV), then the replay of that CSV.
 set -euo pipefail
 cd "$(dirname "$0")/.."

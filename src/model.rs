@@ -287,10 +287,12 @@ impl Model {
                     name: t.class.clone(),
                     priority: t.priority,
                     deadline: None,
-                    arrival: ArrivalSpec::Replay {
+                    // The trace's own arrival times, or (one-workflow traces) the process its
+                    // instances arrive by.
+                    arrival: t.arrival.clone().unwrap_or(ArrivalSpec::Replay {
                         path: PathBuf::new(),
                         times: ReplayTimes(Vec::new().into()),
-                    },
+                    }),
                     tasks: Vec::new(),
                     steps: 0,
                     abort_on_deadline: false,
@@ -357,7 +359,11 @@ impl Model {
             g.iter().map(|&i| self.nodes[i].cpu as f64 / 1000.0 * self.nodes[i].speed).sum()
         };
         if let Some(t) = &self.trace {
-            demand[t.group] += t.scan.cpu_seconds / duration;
+            demand[t.group] += match t.arrival {
+                // The one workflow's CPU-seconds, brought at the instances' rate.
+                Some(_) => t.scan.cpu_seconds * self.classes[t.class].mean_rate(duration),
+                None => t.scan.cpu_seconds / duration,
+            };
         }
         let mut out = Vec::new();
         // Unpinned tasks may use any node, so they share the whole cluster with the pools.

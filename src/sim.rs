@@ -303,7 +303,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
     pub fn run(mut self) -> (RunResult, O) {
         let wall = Instant::now();
         let duration = self.model.duration;
-        for k in 0..self.classes.len() {
+        let trace_class = self.model.trace.as_ref().map(|t| t.class);
+        for k in (0..self.classes.len()).filter(|&k| Some(k) != trace_class) {
             self.schedule_arrival(k, 0.0);
         }
         self.schedule_trace_arrival();

@@ -167,7 +167,7 @@ def pods(rng: random.Random) -> None:
     rng.shuffle(rows)
     header = "pod,created,started,finished,cpu_request_m,memory_request_mib,tier,priority"
     (HERE / "sample_pods.csv").write_text(header + "\n" + "\n".join(",".join(r) for r in rows) + "\n")
-    nodes = "name,cores,memory_gib,count\nstd,4,16,3\nbig,8,32,1\n"
+    nodes = "name,cores,memory_gib,count\nstd,2,8,3\nbig,4,16,1\n"
     (HERE / "sample_nodes.csv").write_text(nodes)
 
 

@@ -73,9 +73,8 @@ pub struct ImportArgs {
 
 fn parse_format(text: &str) -> Result<schedsim::workload::trace::Format, String> {
     use serde::Deserialize;
-    schedsim::workload::trace::Format::deserialize(toml::Value::String(text.to_string())).map_err(
-        |_| "expected one of swf, alibaba-2018, wfcommons, csv, schedsim".to_string(),
-    )
+    schedsim::workload::trace::Format::deserialize(toml::Value::String(text.to_string()))
+        .map_err(|_| "expected one of swf, alibaba-2018, wfcommons, csv, schedsim".to_string())
 }
 
 /// Picture format of charts.

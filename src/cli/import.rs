@@ -25,7 +25,8 @@ pub fn import(a: ImportArgs) -> Result<()> {
         Some(w) => Some(window(w)?),
         None => None,
     };
-    let mut stream = trace::open(a.format, &a.file, &options).map_err(|e| InputError(e.to_string()))?;
+    let mut stream =
+        trace::open(a.format, &a.file, &options).map_err(|e| InputError(e.to_string()))?;
     let dir = a.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
@@ -97,7 +98,8 @@ fn columns(pairs: &[String]) -> Result<Option<CsvColumns>> {
 
 /// `START,END` in trace seconds.
 fn window(text: &str) -> Result<Window> {
-    let bad = || InputError(format!("--window {text}: expected START,END in trace seconds, START < END"));
+    let bad =
+        || InputError(format!("--window {text}: expected START,END in trace seconds, START < END"));
     let (start, end) = text.split_once(',').ok_or_else(bad)?;
     let (start, end): (f64, f64) =
         (start.trim().parse().map_err(|_| bad())?, end.trim().parse().map_err(|_| bad())?);

@@ -208,10 +208,13 @@ pub fn run_summary(
             format!("{:.3}", s.bounded_slowdown)
         );
         let scan = &t.scan;
+        let jobs = match t.arrival {
+            Some(_) => "one workflow replayed as a stream of instances,".to_string(),
+            None => format!("{} jobs,", scan.jobs),
+        };
         let _ = writeln!(
             o,
-            "  trace: {} jobs, {} tasks, {} instances{}{}",
-            scan.jobs,
+            "  trace: {jobs} {} tasks, {} instances{}{}",
             scan.tasks,
             scan.instances,
             if s.tasks_killed > 0 {

@@ -14,5 +14,6 @@ mod policies;
 mod report;
 mod teaching;
 mod theory;
+mod traces;
 mod tracing;
 mod util;
