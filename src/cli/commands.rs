@@ -150,10 +150,21 @@ pub fn validate(a: ValidateArgs) -> Result<()> {
     for path in &a.scenarios {
         match Scenario::load(path) {
             Ok(s) => outln!(
-                "{}: ok ({} nodes, {} workflow classes, {} policies)",
+                "{}: ok ({} nodes, {} workflow classes{}, {} policies)",
                 path.display(),
                 s.node_count(),
                 s.workflows.len(),
+                match (&s.trace, s.trace.as_ref().and_then(|t| t.scan.as_ref())) {
+                    (Some(t), Some(scan)) => format!(
+                        " and a {} trace of {} jobs",
+                        serde_json::to_value(t.format)
+                            .ok()
+                            .and_then(|v| v.as_str().map(String::from))
+                            .unwrap_or_default(),
+                        scan.jobs
+                    ),
+                    _ => String::new(),
+                },
                 1 + s.policies.len()
             )?,
             Err(e) => {

@@ -292,6 +292,9 @@ pub(super) fn check(
             let tf = |k: &str| format!("workflows.{wname}.tasks.{}.{k}", task.name);
             c.cores(&tat("cpu"), &tf("cpu"), task.cpu, " (cores held while running)");
             check_dist(&mut c, &tat("work"), &tf("work"), &task.work);
+            if let Some(estimate) = &task.work_estimate {
+                check_dist(&mut c, &tat("work_estimate"), &tf("work_estimate"), estimate);
+            }
             if !(0.0..=1.0).contains(&task.probability) {
                 c.bad(
                     &tat("probability"),

@@ -140,3 +140,29 @@ proptest! {
         }
     }
 }
+
+/// Estimates come from their own stream: adding `work_estimate` changes nothing for a
+/// discipline that ignores it, and reorders SJF, which ranks by it.
+#[test]
+fn work_estimates_are_drawn_apart_from_the_work() {
+    let text = |estimate: &str| {
+        format!(
+            "name = \"est\"\nduration = 2000.0\nseed = 3\n[cluster]\nmode = \"central\"\n\
+             [[cluster.nodes]]\nname = \"n\"\ncount = 2\ncpu = 1\nmemory = \"1GiB\"\n\
+             [policy]\nqueue = \"fcfs\"\n\
+             [[workflows]]\nname = \"job\"\narrival = {{ kind = \"poisson\", rate = 1.6 }}\n\
+             [[workflows.tasks]]\nname = \"run\"\ncpu = 1\nwork = {{ kind = \"exponential\", mean = 1.0 }}\n{estimate}"
+        )
+    };
+    let run = |text: &str, queue: &str| {
+        let s = scenario(&text.replace("queue = \"fcfs\"", &format!("queue = \"{queue}\"")));
+        let model = Model::new(&s).unwrap();
+        Simulation::new(&model, &s.policy, 3).unwrap().run().0.summary.metrics().map(f64::to_bits)
+    };
+    let plain = text("");
+    let guessed = text("work_estimate = { kind = \"uniform\", min = 0.1, max = 3.0 }\n");
+    assert_eq!(run(&plain, "fcfs"), run(&guessed, "fcfs"));
+    // Without an estimate SJF sees equal means (FCFS order); a guess reorders it.
+    assert_eq!(run(&plain, "sjf"), run(&plain, "fcfs"));
+    assert_ne!(run(&guessed, "sjf"), run(&guessed, "fcfs"));
+}
