@@ -144,6 +144,21 @@ fn backfill_unblocks_the_small_jobs_behind_a_wide_one() {
 }
 
 #[test]
+fn easy_backfill_gives_the_wide_jobs_their_turn_back() {
+    let strict = load("head-of-line-blocking", &[]);
+    let free = load("head-of-line-blocking", &["cluster.backfill=true"]);
+    let easy = load("head-of-line-blocking", &["policy.queue=easy-backfill"]);
+    let (blocked, free, easy) =
+        (runs(&strict, "default"), runs(&free, "default"), runs(&easy, "default"));
+    let wide = |r: &Summary| class(r, "wide", |c| c.latency_mean);
+    let small = |r: &Summary| class(r, "small", |c| c.latency_mean);
+    // The reservation protects the wide jobs: faster than with free-for-all backfill...
+    assert_positive(&diff(&easy, &free, wide), "wide latency, free backfill − EASY");
+    // ... while the small jobs still gain over the strict queue.
+    assert_positive(&diff(&easy, &blocked, small), "small latency, strict − EASY");
+}
+
+#[test]
 fn strict_priority_under_overload_starves_the_low_class() {
     let s = load("priority-starvation", &[]);
     let (fcfs, prio) = (runs(&s, "default"), runs(&s, "priority"));
