@@ -87,11 +87,15 @@ pub struct Model {
     pub kill_on_estimate: bool,
 }
 
-/// A trace to replay: its jobs arrive as workflows of class [`TraceModel::class`].
+/// A trace to replay: its jobs arrive as workflows of class [`TraceModel::class`], or of the
+/// class their class column names ([`TraceModel::classes`]).
 #[derive(Clone, Debug)]
 pub struct TraceModel {
-    /// The workflow class the jobs count in.
+    /// The workflow class of jobs without a class of their own (`[trace].class`).
     pub class: usize,
+    /// The workflow class of each class value the trace's jobs carry (a CSV class column, an
+    /// SWF queue), each its own class in the results.
+    pub classes: std::collections::BTreeMap<String, usize>,
     /// File format.
     pub format: Format,
     /// The file (resolved against the scenario's folder).
@@ -132,6 +136,18 @@ pub const MAX_BACKOFF: f64 = 1e9;
 /// Millicores from cores, rounding to the nearest millicore.
 pub fn millicores(cores: f64) -> u64 {
     (cores * 1000.0).round() as u64
+}
+
+impl TraceModel {
+    /// Whether workflow class `c` is one of the trace's.
+    pub fn has_class(&self, c: usize) -> bool {
+        c >= self.class && c < self.class + self.classes.len()
+    }
+
+    /// The workflow class of a job whose class column says `class`.
+    pub fn class_of(&self, class: Option<&str>) -> usize {
+        class.and_then(|c| self.classes.get(c)).copied().unwrap_or(self.class)
+    }
 }
 
 impl Model {
@@ -283,23 +299,32 @@ impl Model {
 
         let trace = match &s.trace {
             Some(t) => {
-                classes.push(WorkflowClass {
-                    name: t.class.clone(),
-                    priority: t.priority,
-                    deadline: None,
-                    // The trace's own arrival times, or (one-workflow traces) the process its
-                    // instances arrive by.
-                    arrival: t.arrival.clone().unwrap_or(ArrivalSpec::Replay {
-                        path: PathBuf::new(),
-                        times: ReplayTimes(Vec::new().into()),
-                    }),
-                    tasks: Vec::new(),
-                    steps: 0,
-                    abort_on_deadline: false,
-                    drain_on_abort: false,
-                });
+                let scan = t.scan.clone().ok_or("the trace was not read at load")?;
+                let first = classes.len();
+                let mut named = std::collections::BTreeMap::new();
+                let mut names = vec![t.class.clone()];
+                names.extend(scan.classes.iter().filter(|c| **c != t.class).cloned());
+                for name in names {
+                    named.insert(name.clone(), classes.len());
+                    classes.push(WorkflowClass {
+                        name: name.clone(),
+                        priority: t.priority,
+                        deadline: None,
+                        // The trace's own arrival times, or (one-workflow traces) the process its
+                        // instances arrive by.
+                        arrival: t.arrival.clone().unwrap_or(ArrivalSpec::Replay {
+                            path: PathBuf::new(),
+                            times: ReplayTimes(Vec::new().into()),
+                        }),
+                        tasks: Vec::new(),
+                        steps: 0,
+                        abort_on_deadline: false,
+                        drain_on_abort: false,
+                    });
+                }
                 Some(TraceModel {
-                    class: classes.len() - 1,
+                    class: first,
+                    classes: named,
                     format: t.format,
                     path: s.base_dir.join(&t.path),
                     options: t.import_options(),
@@ -308,7 +333,7 @@ impl Model {
                     load_scale: t.load_scale,
                     arrival: t.arrival.clone(),
                     group: group_of_pool(&t.pool),
-                    scan: t.scan.clone().ok_or("the trace was not read at load")?,
+                    scan,
                 })
             }
             None => None,
@@ -362,7 +387,8 @@ impl Model {
             demand[t.group] += match t.arrival {
                 // The one workflow's CPU-seconds, brought at the instances' rate.
                 Some(_) => t.scan.cpu_seconds * self.classes[t.class].mean_rate(duration),
-                None => t.scan.cpu_seconds / duration,
+                // Thinning keeps that share of the jobs.
+                None => t.scan.cpu_seconds * t.load_scale.min(1.0) / duration,
             };
         }
         let mut out = Vec::new();

@@ -84,6 +84,9 @@ pub struct RunResult {
     pub workflows: Vec<WorkflowRecord>,
     /// Node loads sampled every `sample_interval` seconds, when the scenario sets it.
     pub timeseries: Option<TimeSeries>,
+    /// Why the replayed trace stopped being readable during the run (its summary then says
+    /// `stop_reason = "trace-unreadable"`); `None` normally.
+    pub trace_error: Option<String>,
 }
 
 /// Per-class random streams and arrival process.
@@ -303,8 +306,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
     pub fn run(mut self) -> (RunResult, O) {
         let wall = Instant::now();
         let duration = self.model.duration;
-        let trace_class = self.model.trace.as_ref().map(|t| t.class);
-        for k in (0..self.classes.len()).filter(|&k| Some(k) != trace_class) {
+        let trace = self.model.trace.as_ref();
+        for k in (0..self.classes.len()).filter(|&k| !trace.is_some_and(|t| t.has_class(k))) {
             self.schedule_arrival(k, 0.0);
         }
         self.schedule_trace_arrival();
@@ -343,11 +346,15 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 stop = StopReason::Unstable;
                 break;
             }
+            if self.trace_error.is_some() {
+                stop = StopReason::TraceUnreadable;
+                break;
+            }
         }
         let end = match stop {
             StopReason::Drained => self.now.secs().max(duration),
             StopReason::Duration => duration,
-            StopReason::Unstable => self.now.secs(),
+            StopReason::Unstable | StopReason::TraceUnreadable => self.now.secs(),
         };
         let timeseries = self.finish_samples(end);
         let in_flight: Vec<u64> = self.classes.iter().map(|c| c.in_flight_measured).collect();
@@ -373,7 +380,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
         summary.wall_seconds = wall.elapsed().as_secs_f64();
         let conserved = summary.completed + summary.rejected + summary.failed + summary.in_flight;
         assert_eq!(summary.arrived, conserved, "conservation of workflows violated");
-        (RunResult { summary, workflows: self.records, timeseries }, self.observer)
+        let trace_error = self.trace_error;
+        (RunResult { summary, workflows: self.records, timeseries, trace_error }, self.observer)
     }
 
     fn schedule_arrival(&mut self, class: usize, after: f64) {
@@ -386,20 +394,25 @@ impl<'m, O: Observer> Simulation<'m, O> {
 
     fn on_arrival(&mut self, c: usize) {
         let now = self.now.secs();
-        let job = if self.model.trace.as_ref().is_some_and(|t| t.class == c) {
+        let (job, recorded_wait) = if self.model.trace.as_ref().is_some_and(|t| t.has_class(c)) {
             let Some(job) = self.pending_job.take() else { return };
             self.schedule_trace_arrival();
-            Some(self.job_template(&job))
+            (Some(self.job_template(c, &job)), job.recorded_wait)
         } else {
             self.schedule_arrival(c, now);
-            None
+            (None, None)
         };
-        self.admit(c, job);
+        self.admit(c, job, recorded_wait);
     }
 
-    /// A workflow of class `c` (with its own template when it is a replayed job) arrives:
-    /// its work is drawn, then admission decides.
-    fn admit(&mut self, c: usize, job: Option<std::rc::Rc<WorkflowClass>>) {
+    /// A workflow of class `c` (with its own template when it is a replayed job, and the wait
+    /// the trace recorded for it) arrives: its work is drawn, then admission decides.
+    fn admit(
+        &mut self,
+        c: usize,
+        job: Option<std::rc::Rc<WorkflowClass>>,
+        recorded_wait: Option<f64>,
+    ) {
         let now = self.now.secs();
         let measured = now >= self.model.warmup;
         let id = self.next_workflow_id;
@@ -465,6 +478,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
             }
             self.free_slot(slot);
             return;
+        }
+        if let Some(w) = recorded_wait {
+            self.recorder.recorded_wait(c, w, measured);
         }
         self.observer.arrival(now, id, c, None);
         self.in_flight += 1;
@@ -915,7 +931,9 @@ impl<'m, O: Observer> Simulation<'m, O> {
         run.attempts += 1;
         let speed = model.nodes[node].speed;
         let mut duration = run.work / speed;
-        if model.kill_on_estimate && run.estimate / speed < duration {
+        // Only a stated estimate is a limit; the mean of the work is no one's promise.
+        if model.kill_on_estimate && template.estimate.is_some() && run.estimate / speed < duration
+        {
             // Stopped at its estimate, as a batch scheduler kills a job at its time limit.
             duration = run.estimate / speed;
             self.recorder.killed(class_id, measured);

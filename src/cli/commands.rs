@@ -72,6 +72,10 @@ pub fn run(a: RunArgs) -> Result<()> {
     } else {
         (Simulation::new(&model, &policy, seed).map_err(InputError)?.options(options).run().0, None)
     };
+    if let Some(e) = &result.trace_error {
+        // The file was read whole at load; failing now means it changed since.
+        return Err(InputError(format!("the trace became unreadable during the run: {e}")).into());
+    }
     let summary = &result.summary;
 
     if let Some(dir) = &a.out {

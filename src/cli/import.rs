@@ -51,6 +51,15 @@ pub fn import(a: ImportArgs) -> Result<()> {
         .finish()
         .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
         .with_context(|| format!("cannot write {}", a.out.display()))?;
+    // A temporary file is private (0600); a converted trace is for sharing, like any new file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file()
+            .set_permissions(mode)
+            .with_context(|| format!("cannot write {}", a.out.display()))?;
+    }
     tmp.as_file().sync_all().with_context(|| format!("cannot write {}", a.out.display()))?;
     tmp.persist(&a.out).with_context(|| format!("cannot write {}", a.out.display()))?;
     outln!(

@@ -98,7 +98,13 @@ pub fn run_summary(
         "cluster   {} nodes, {} mode{}",
         model.nodes.len(),
         model.mode,
-        if model.backfill { ", backfill" } else { ", no backfill" }
+        match schedsim::policy::build_queue(&policy.queue, model.mode).map(|q| q.reservations()) {
+            Ok(schedsim::policy::Reservations::Head | schedsim::policy::Reservations::All) => {
+                ", backfill with reservations"
+            }
+            _ if model.backfill => ", backfill",
+            _ => ", no backfill",
+        }
     );
     let offered: Vec<String> =
         model.offered_load(scenario.duration).iter().map(|(g, x)| format!("{g} {x:.3}")).collect();
@@ -107,6 +113,7 @@ pub fn run_summary(
         StopReason::Drained => "all work drained",
         StopReason::Duration => "stopped at duration",
         StopReason::Unstable => "UNSTABLE: stopped at the in-flight limit",
+        StopReason::TraceUnreadable => "STOPPED: a trace line could not be read",
     };
     let _ = writeln!(
         o,

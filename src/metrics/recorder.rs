@@ -18,6 +18,9 @@ struct ClassCounters {
     /// Σ bounded slowdown of completed workflows (their count is `completed`).
     slowdown: f64,
     killed: u64,
+    /// Σ and count of the waits a trace recorded for admitted measured jobs.
+    recorded_wait: f64,
+    recorded_waits: u64,
 }
 
 /// What failures, rollbacks and load moves cost one class (measured workflows only).
@@ -165,6 +168,14 @@ impl Recorder {
     pub fn slowdown(&mut self, class: usize, slowdown: f64, measured: bool) {
         if measured {
             self.classes[class].slowdown += slowdown;
+        }
+    }
+
+    /// An admitted replayed job whose trace recorded the wait the real scheduler gave it.
+    pub fn recorded_wait(&mut self, class: usize, wait: f64, measured: bool) {
+        if measured {
+            self.classes[class].recorded_wait += wait;
+            self.classes[class].recorded_waits += 1;
         }
     }
 
@@ -359,9 +370,12 @@ impl Recorder {
         let mut orchestration = Orchestration::default();
         let mut rollback_latency = Quantity::default();
         let (mut slowdown, mut killed) = (0.0, 0);
+        let (mut recorded_wait, mut recorded_waits) = (0.0, 0);
         for (k, c) in self.classes.iter().enumerate() {
             slowdown += c.slowdown;
             killed += c.killed;
+            recorded_wait += c.recorded_wait;
+            recorded_waits += c.recorded_waits;
             latency.merge(&c.latency);
             rollback_latency.merge(&c.rollback_latency);
             orchestration.add(&c.orchestration);
@@ -467,7 +481,7 @@ impl Recorder {
             wall_seconds: 0.0,
             window,
             end_time: end,
-            stable: stop_reason != StopReason::Unstable,
+            stable: matches!(stop_reason, StopReason::Drained | StopReason::Duration),
             stop_reason,
             rejected_by,
             attempts: orchestration.attempts,
@@ -489,11 +503,11 @@ impl Recorder {
             steals: orchestration.steals,
             bounded_slowdown: slowdown / completed as f64,
             tasks_killed: killed,
-            recorded_wait_mean: model
-                .trace
-                .as_ref()
-                .and_then(|t| t.scan.recorded_wait)
-                .unwrap_or(f64::NAN),
+            recorded_wait_mean: if recorded_waits > 0 {
+                recorded_wait / recorded_waits as f64
+            } else {
+                f64::NAN
+            },
             classes,
             nodes,
         }

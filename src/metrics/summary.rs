@@ -13,6 +13,9 @@ pub enum StopReason {
     /// Admitted, unfinished workflows exceeded `limits.max_in_flight`: arrivals outpace what
     /// the cluster can serve, and the run stopped before exhausting memory.
     Unstable,
+    /// A line of the replayed trace could not be read during the run (the file changed since
+    /// the scenario was loaded and checked): the run stopped there.
+    TraceUnreadable,
 }
 
 /// Why a workflow was aborted (and rolled back).
@@ -272,8 +275,9 @@ pub struct Summary {
     pub bounded_slowdown: f64,
     /// Tasks stopped at their work estimate (`kill_on_estimate = true`).
     pub tasks_killed: u64,
-    /// Mean wait the real scheduler achieved for the replayed jobs (SWF logs record it),
-    /// beside which to read `wait_mean`; NaN when the trace records none.
+    /// Mean wait the real scheduler achieved for the replayed jobs that were measured and
+    /// admitted here (SWF logs record it), beside which to read `wait_mean`; NaN when the
+    /// trace records none.
     pub recorded_wait_mean: f64,
     /// Per workflow class.
     pub classes: Vec<ClassSummary>,

@@ -54,8 +54,9 @@ pub struct Scenario {
     /// A recorded workload replayed as one more workflow class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<TraceSpec>,
-    /// A task that runs past its work estimate is stopped there (as a batch scheduler kills a
-    /// job at its requested time); by default it keeps running.
+    /// A task that runs past its stated work estimate (`work_estimate`, or a trace's requested
+    /// time) is stopped there, as a batch scheduler kills a job at its requested time; by
+    /// default it keeps running. Tasks without a stated estimate are never stopped.
     #[serde(default, skip_serializing_if = "is_default")]
     pub kill_on_estimate: bool,
     /// The load monitor (per-node mode): migration off overloaded nodes and work stealing.

@@ -71,8 +71,8 @@ impl<O: Observer> Simulation<'_, O> {
         let Some(feed) = self.feed.as_mut() else { return };
         match feed.next_job() {
             Ok(Some((t, job))) if t < self.model.duration => {
+                let class = trace.class_of(job.class.as_deref()) as u32;
                 self.pending_job = Some(job);
-                let class = trace.class as u32;
                 self.events
                     .push(SimTime::from_secs(t.max(self.now.secs())), Event::Arrival { class });
             }
@@ -86,9 +86,9 @@ impl<O: Observer> Simulation<'_, O> {
 
     /// The template of a replayed job: a task of n instances becomes n tasks, followed by a
     /// join when other tasks wait for it.
-    pub(super) fn job_template(&mut self, job: &TraceJob) -> Rc<WorkflowClass> {
+    pub(super) fn job_template(&mut self, class: usize, job: &TraceJob) -> Rc<WorkflowClass> {
         let trace = self.model.trace.as_ref().expect("jobs come from a trace");
-        let base = &self.model.classes[trace.class];
+        let base = &self.model.classes[class];
         let mut tasks: Vec<TaskTemplate> = Vec::new();
         let mut has_successors = vec![false; job.tasks.len()];
         for t in &job.tasks {

@@ -139,7 +139,11 @@ impl<O: Observer> Simulation<'_, O> {
         let mut rng = self.streams.keyed(Purpose::Compensation, [wf.id, c as u64, 0]);
         let template = &class_of(self.model, &self.jobs, slot, wf.class).tasks[c as usize];
         let work = template.work.sample(&mut rng);
-        wf.tasks[c as usize] = TaskRun { work, included: true, ..TaskRun::default() };
+        let estimate = match &template.estimate {
+            Some(e) => e.sample(&mut rng),
+            None => template.work.mean(),
+        };
+        wf.tasks[c as usize] = TaskRun { work, estimate, included: true, ..TaskRun::default() };
         self.make_ready(slot, c);
     }
 

@@ -67,17 +67,25 @@ pub struct Scan {
     pub instances: u64,
     /// CPU-seconds they bring (Σ instances × cores × run time, simulated seconds).
     pub cpu_seconds: f64,
-    /// Mean recorded wait (simulated seconds) of the jobs arriving after `warmup`, when the
-    /// trace records waits (SWF): what the real scheduler achieved.
-    pub recorded_wait: Option<f64>,
+    /// The class values the jobs carry (a CSV class column, SWF queues), each replayed as a
+    /// workflow class of its own.
+    pub classes: std::collections::BTreeSet<String>,
     /// What the reader repaired or skipped.
     pub report: RepairReport,
 }
 
-/// Reads a whole trace once: every line is checked, and the window's extent measured.
+/// Most class values a trace may carry: each becomes a workflow class of the results.
+pub const MAX_CLASSES: usize = 256;
+
+/// Most task instances one job may have: each is a task in memory while the job runs.
+pub const MAX_JOB_INSTANCES: u64 = 10_000_000;
+
+/// Reads a whole trace once: every line is checked, and the window's extent measured. Jobs
+/// arriving at or after `duration` (run time; NaN: no limit) are read but not counted.
 ///
 /// # Errors
-/// The first problem of the file, with its line.
+/// The first problem of the file, with its line; a job of more than [`MAX_JOB_INSTANCES`]
+/// instances; more than [`MAX_CLASSES`] class values.
 pub fn scan(
     format: Format,
     path: &Path,
@@ -85,12 +93,11 @@ pub fn scan(
     window: Option<Window>,
     time_scale: f64,
     load_scale: f64,
-    warmup: f64,
+    duration: f64,
 ) -> Result<Scan, TraceError> {
     let mut stream = trace::open(format, path, options)?;
     let mut scan = Scan::default();
     let mut timing = None;
-    let (mut waits, mut waited) = (0.0, 0u64);
     for job in stream.by_ref() {
         let mut job = job?;
         let timing =
@@ -102,7 +109,34 @@ pub fn scan(
             break;
         }
         timing.scale_job(&mut job);
+        let instances: u64 = job.tasks.iter().map(|t| u64::from(t.instances)).sum();
+        if instances > MAX_JOB_INSTANCES {
+            return Err(TraceError {
+                path: path.to_path_buf(),
+                line: None,
+                message: format!(
+                    "job `{}` has {instances} task instances; at most {MAX_JOB_INSTANCES} per job \
+                     can be replayed",
+                    job.id
+                ),
+            });
+        }
         let t = timing.sim_time(job.arrival);
+        if t >= duration {
+            continue;
+        }
+        if let Some(class) = &job.class {
+            if scan.classes.insert(class.clone()) && scan.classes.len() > MAX_CLASSES {
+                return Err(TraceError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!(
+                        "the jobs carry more than {MAX_CLASSES} class values (each would be a \
+                         class of the results): map a coarser class column, or none"
+                    ),
+                });
+            }
+        }
         if scan.jobs == 0 {
             scan.first = job.arrival;
         }
@@ -113,12 +147,7 @@ pub fn scan(
             scan.instances += u64::from(task.instances);
             scan.cpu_seconds += f64::from(task.instances) * task.cpu * task.work;
         }
-        if let (Some(w), true) = (job.recorded_wait, t >= warmup) {
-            waits += w;
-            waited += 1;
-        }
     }
-    scan.recorded_wait = (waited > 0).then(|| waits / waited as f64);
     scan.report = stream.report().clone();
     Ok(scan)
 }

@@ -122,6 +122,17 @@ fn shipped_trace_scenarios_replay_every_job() {
 }
 
 #[test]
+fn a_class_column_gives_each_class_its_own_results() {
+    let (sum, _) = replay(&load(&shipped("pods.toml"), &[]));
+    let names: Vec<&str> = sum.classes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["trace", "batch", "web"]);
+    let by = |n: &str| sum.classes.iter().find(|c| c.name == n).unwrap().arrived;
+    assert_eq!(by("trace"), 0, "every pod has a tier");
+    assert_eq!(by("batch") + by("web"), sum.arrived);
+    assert!(by("web") > by("batch"), "two thirds of the sample's pods are web");
+}
+
+#[test]
 fn a_workflow_trace_arrives_as_a_stream_of_instances() {
     let s = load(&shipped("wfcommons.toml"), &[]);
     let (sum, _) = replay(&s);
@@ -274,6 +285,9 @@ fn load_and_time_scales_reshape_the_arrivals() {
     // Thinned: about 40 % of the jobs kept, a fresh draw per seed.
     let (thin, _) = replay(&load(&shipped("swf.toml"), &["trace.load_scale=0.4"]));
     assert!((80..=155).contains(&thin.arrived), "{} kept of {}", thin.arrived, sum.arrived);
+    // The recorded wait is that of the jobs replayed, not of the whole file.
+    assert!(thin.recorded_wait_mean.is_finite());
+    assert_ne!(thin.recorded_wait_mean, sum.recorded_wait_mean);
     // time_scale stretches arrivals and run times alike: waits scale with it.
     let (slow, _) = replay(&load(&shipped("swf.toml"), &["trace.time_scale=2.0"]));
     assert!((slow.wait_mean - 2.0 * sum.wait_mean).abs() < 1e-6 * sum.wait_mean.max(1.0));
@@ -335,6 +349,21 @@ fn a_window_must_start_before_it_ends() {
     );
     assert!(err.contains("trace.window") && err.contains("start must be before end"), "{err}");
     assert!(err.contains("line 12") || err.contains(":12"), "names the line: {err}");
+}
+
+#[test]
+fn a_repeated_workflow_takes_no_window_or_load_scale() {
+    let json = std::fs::read_to_string(shipped("sample-workflow.json")).unwrap();
+    for key in ["window = { start = 0.0, end = 10.0 }", "load_scale = 2.0"] {
+        let err = load_error(
+            &format!(
+                "{HEAD}[trace]\nformat = \"wfcommons\"\npath = \"w.json\"\n{key}\n\
+                 arrival = {{ kind = \"poisson\", rate = 0.1 }}\n"
+            ),
+            &[("w.json", &json)],
+        );
+        assert!(err.contains("with [trace].arrival"), "{err}");
+    }
 }
 
 #[test]

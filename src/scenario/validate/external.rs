@@ -105,6 +105,15 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
             "a csv trace needs a [trace.columns] table naming at least the arrival, duration (or start and end) and cpu columns",
         );
     }
+    if t.arrival.is_some() {
+        // One workflow, repeated: its instances' rate is the arrival process's.
+        if t.window.is_some() {
+            c.bad(&at("window"), "trace.window".into(), "a window selects recorded arrivals; with [trace].arrival the instances arrive by that process: remove window");
+        }
+        if t.load_scale != 1.0 {
+            c.bad(&at("load_scale"), "trace.load_scale".into(), "with [trace].arrival, scale the load through the arrival process's rate instead: remove load_scale");
+        }
+    }
     if t.arrival.is_some() && s.duration.is_nan() {
         c.bad(
             &[],
@@ -160,7 +169,7 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
         t.window,
         t.time_scale,
         t.load_scale,
-        s.warmup,
+        s.duration,
     ) {
         Ok(scan) if scan.jobs == 0 && t.arrival.is_none() => c.bad(
             &at("path"),
@@ -172,6 +181,16 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
             ),
         ),
         Ok(scan) => {
+            for class in scan.classes.iter().filter(|&c| s.workflows.iter().any(|w| &w.name == c)) {
+                c.bad(
+                    &at("path"),
+                    "trace.path".into(),
+                    format!(
+                        "the trace's jobs carry the class `{class}`, which a [[workflows]] class \
+                         is also named: rename that workflow class"
+                    ),
+                );
+            }
             if s.duration.is_nan() {
                 s.duration = scan.last + 1.0;
             }
