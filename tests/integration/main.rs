@@ -12,6 +12,7 @@ mod overload;
 mod planning;
 mod policies;
 mod report;
+mod snapshots;
 mod teaching;
 mod theory;
 mod traces;
