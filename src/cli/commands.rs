@@ -160,7 +160,7 @@ pub fn validate(a: ValidateArgs) -> Result<()> {
                 s.workflows.len(),
                 match (&s.trace, s.trace.as_ref().and_then(|t| t.scan.as_ref())) {
                     (Some(t), Some(scan)) => format!(
-                        " and a {} trace of {} jobs",
+                        " plus a trace ({}, {} jobs)",
                         serde_json::to_value(t.format)
                             .ok()
                             .and_then(|v| v.as_str().map(String::from))

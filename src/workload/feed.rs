@@ -226,3 +226,59 @@ impl Feed {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_starts_the_clock_at_its_start() {
+        let t = Timing::new(Some(Window { start: 100.0, end: 200.0 }), 5.0, 1.0, 1.0);
+        assert_eq!((t.origin, t.end), (100.0, 200.0));
+        assert_eq!(t.sim_time(100.0), 0.0);
+        assert_eq!(t.sim_time(150.0), 50.0);
+    }
+
+    #[test]
+    fn without_a_window_the_first_job_arrives_at_zero() {
+        let t = Timing::new(None, 42.0, 1.0, 1.0);
+        assert_eq!(t.sim_time(42.0), 0.0);
+        assert_eq!(t.end, f64::INFINITY);
+    }
+
+    #[test]
+    fn time_scale_stretches_and_load_scale_compresses() {
+        let t = Timing::new(None, 0.0, 0.5, 1.0);
+        assert_eq!(t.sim_time(10.0), 5.0);
+        // 30 % more load: gaps shrink by 1.3; thinning (< 1) leaves the clock alone.
+        let t = Timing::new(None, 0.0, 1.0, 1.3);
+        assert_eq!(t.sim_time(13.0), 10.0);
+        let t = Timing::new(None, 0.0, 1.0, 0.5);
+        assert_eq!(t.sim_time(13.0), 13.0);
+    }
+
+    #[test]
+    fn run_times_scale_with_time_not_with_load() {
+        let mut job = TraceJob {
+            id: "j".into(),
+            arrival: 0.0,
+            class: None,
+            priority: None,
+            recorded_wait: Some(8.0),
+            tasks: vec![crate::workload::trace::TraceTask {
+                name: "t".into(),
+                after: vec![],
+                instances: 1,
+                cpu: 1.0,
+                memory: 0.0,
+                work: 10.0,
+                estimate: Some(20.0),
+            }],
+        };
+        Timing::new(None, 0.0, 0.5, 3.0).scale_job(&mut job);
+        assert_eq!(
+            (job.tasks[0].work, job.tasks[0].estimate, job.recorded_wait),
+            (5.0, Some(10.0), Some(4.0))
+        );
+    }
+}

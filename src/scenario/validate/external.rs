@@ -192,7 +192,9 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
                 );
             }
             if s.duration.is_nan() {
-                s.duration = scan.last + 1.0;
+                // One second past the last arrival (arrivals at or after `duration` are
+                // dropped), and past it however large the times.
+                s.duration = (scan.last + 1.0).max(scan.last.next_up());
             }
             if let Some(spec) = s.trace.as_mut() {
                 spec.scan = Some(scan);
