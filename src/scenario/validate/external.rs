@@ -122,7 +122,7 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
         );
     }
     let path = s.base_dir.join(&t.path);
-    if let (Some(kind), true) = (t.cluster, c.problems.len() == before) {
+    if let (Some(kind), Format::Swf) = (t.cluster, t.format) {
         match swf::swf_header(&path) {
             Ok(h) => {
                 let procs = h.max_procs.unwrap_or(0);
