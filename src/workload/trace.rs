@@ -451,6 +451,35 @@ fn tasks_in_order(
         .collect()
 }
 
+/// A mapped CSV file (job or node CSV) opened for reading: its reader, positioned after the
+/// header, and the header.
+type MappedCsv = (csv::Reader<Box<dyn BufRead + Send>>, csv::StringRecord);
+
+/// Opens a CSV file read through a column mapping and reads its header line.
+fn open_mapped_csv(path: &Path, delimiter: Option<char>) -> Result<MappedCsv, TraceError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .delimiter(delimiter_byte(path, delimiter)?)
+        .from_reader(open_input(path)?);
+    let mut header = csv::StringRecord::new();
+    if !csv.read_record(&mut header).map_err(|e| csv_error(path, e))? {
+        return Err(TraceError::new(
+            path,
+            None,
+            "the file is empty: expected a header naming the columns",
+        ));
+    }
+    Ok((csv, header))
+}
+
+/// A CSV read error of `path`, with its line when known.
+fn csv_error(path: &Path, e: csv::Error) -> TraceError {
+    let line = e.position().map(|p| p.line());
+    TraceError::new(path, line, format!("cannot read: {e}"))
+}
+
 /// The field separator `delimiter` names, as the byte the CSV reader wants.
 fn delimiter_byte(path: &Path, delimiter: Option<char>) -> Result<u8, TraceError> {
     match delimiter {

@@ -41,7 +41,7 @@
 use std::path::Path;
 
 use super::{
-    column_index, delimiter_byte, memory_factor, open_input, parse_cpu, parse_memory, parse_time,
+    column_index, csv_error, memory_factor, open_mapped_csv, parse_cpu, parse_memory, parse_time,
     positive_scale, CsvColumns, JobStream, RepairReport, TraceError, TraceJob, TraceTask,
 };
 
@@ -89,23 +89,8 @@ impl CsvReader {
             None => 1.0,
         };
         let memory_factor = memory_factor(path, TABLE, columns.memory_unit, columns.memory_scale)?;
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .delimiter(delimiter_byte(path, columns.delimiter)?)
-            .from_reader(open_input(path)?);
-        let read_error = |e: csv::Error| {
-            let line = e.position().map(|p| p.line());
-            TraceError::new(path, line, format!("cannot read: {e}"))
-        };
-        let mut header = csv::StringRecord::new();
-        if !csv.read_record(&mut header).map_err(read_error)? {
-            return Err(fail(
-                None,
-                "the file is empty: expected a header naming the columns".into(),
-            ));
-        }
+        let (mut csv, header) = open_mapped_csv(path, columns.delimiter)?;
+        let read_error = |e| csv_error(path, e);
         let index =
             |key: &str, name: &str| column_index(path, &header, &format!("{TABLE}.{key}"), name);
         let optional =
