@@ -164,6 +164,22 @@ fn easy_backfilling_cuts_the_wait_of_the_swf_sample() {
     assert!(conservative < fcfs, "conservative {conservative} vs fcfs {fcfs}");
 }
 
+/// The sample's recorded waits are those of a strict FCFS machine (make_samples.py computes
+/// them so): replayed under strict FCFS, schedsim must give exactly the recorded waits.
+#[test]
+fn strict_fcfs_reproduces_the_recorded_waits_of_an_fcfs_log() {
+    let s = load(&shipped("swf.toml"), &["policy.queue=fcfs"]);
+    assert!(!s.cluster.backfill);
+    let (sum, _) = replay(&s);
+    assert!(sum.recorded_wait_mean > 1000.0);
+    assert!(
+        (sum.wait_mean - sum.recorded_wait_mean).abs() < 1e-9,
+        "{} vs {}",
+        sum.wait_mean,
+        sum.recorded_wait_mean
+    );
+}
+
 /// One 100-core node replaying the KTH SP2 log (27,992 jobs) under three disciplines.
 #[test]
 fn kth_sp2_easy_waits_clearly_less_than_fcfs() {
