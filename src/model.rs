@@ -266,24 +266,14 @@ impl Model {
                 let Some(c) = &t.compensate else { continue };
                 let pool = c.pool.clone().or_else(|| t.pool.clone());
                 tasks[i].compensation = Some(tasks.len());
-                tasks.push(TaskTemplate {
-                    name: c.name.clone(),
-                    shape: shape_of(&pool, c.cpu, c.memory.0),
+                let shape = Shape {
+                    group: group_of_pool(&pool),
                     cpu: millicores(c.cpu),
                     memory: c.memory.0,
-                    work: Distribution::new(&c.work)?,
-                    group: group_of_pool(&pool),
-                    probability: 1.0,
-                    after: Vec::new(),
-                    successors: Vec::new(),
-                    fail_probability: 0.0,
-                    fail_at_end: false,
-                    retries: 0,
-                    backoff: Backoff::None,
-                    compensation: None,
-                    estimate: None,
-                    join: false,
-                });
+                };
+                let id = shape_of(&pool, c.cpu, c.memory.0);
+                let work = Distribution::new(&c.work)?;
+                tasks.push(TaskTemplate::plain(c.name.clone(), id, shape, work));
             }
             classes.push(WorkflowClass {
                 name: wf.name.clone(),

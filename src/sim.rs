@@ -909,6 +909,13 @@ impl<'m, O: Observer> Simulation<'m, O> {
         if self.candidates.is_empty() {
             return None;
         }
+        self.pick(task)
+    }
+
+    /// The node the placement policy picks among `self.candidates` (nodes where `task` can
+    /// start now) for `task`; `None` leaves it waiting.
+    fn pick(&mut self, task: &QueuedTask) -> Option<NodeId> {
+        let view = ClusterView { nodes: &self.model.nodes, loads: &self.state.loads };
         let tv = self.task_view(task.wf, task.task);
         let node = self.placement.select(&tv, &view, &self.candidates, &mut self.policy_rng)?;
         let (id, now) = (self.workflows.get(task.wf).id, self.now.secs());

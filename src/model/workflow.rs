@@ -67,15 +67,16 @@ pub struct TaskTemplate {
 }
 
 impl TaskTemplate {
-    /// A task of a replayed job: one instance, with fixed work and an optional fixed
-    /// estimate, no failures.
-    pub fn recorded(name: String, shape: ShapeId, shape_of: Shape, work: f64) -> Self {
+    /// A task that always runs to its end, once: no dependencies yet, no failures, no
+    /// compensation, no stated estimate (a compensation step, or one instance of a replayed
+    /// job's task). `shape` is the id of `shape_of` in the run's shape table.
+    pub fn plain(name: String, shape: ShapeId, shape_of: Shape, work: Distribution) -> Self {
         TaskTemplate {
             name,
             shape,
             cpu: shape_of.cpu,
             memory: shape_of.memory,
-            work: Distribution::constant(work),
+            work,
             group: shape_of.group,
             probability: 1.0,
             after: Vec::new(),

@@ -21,8 +21,8 @@
 
 use super::jobs::class_of;
 use super::ready_queue::{QueueKey, QueuedTask, ReadyQueue};
-use super::{Observer, PlacementReason, Simulation};
-use crate::model::{ClusterView, NodeId};
+use super::{Observer, Simulation};
+use crate::model::NodeId;
 use crate::policy::Reservations;
 
 /// Free room on one node from one moment on, until the next step.
@@ -198,17 +198,6 @@ impl<O: Observer> Simulation<'_, O> {
         let cpu = (node.cpu - load.cpu_allocated) as i64;
         let memory = (node.memory - load.memory_allocated) as i64;
         Profile::new(self.now.secs(), cpu, memory, releases)
-    }
-
-    /// The node the placement policy picks among `self.candidates` for `task`.
-    fn pick(&mut self, task: &QueuedTask) -> Option<NodeId> {
-        let view = ClusterView { nodes: &self.model.nodes, loads: &self.state.loads };
-        let tv = self.task_view(task.wf, task.task);
-        let node = self.placement.select(&tv, &view, &self.candidates, &mut self.policy_rng)?;
-        let (id, now) = (self.workflows.get(task.wf).id, self.now.secs());
-        let why = PlacementReason::Start;
-        self.observer.placed(now, id, task.task as usize, node, &self.candidates, &view, why);
-        Some(node)
     }
 }
 

@@ -111,7 +111,8 @@ impl<O: Observer> Simulation<'_, O> {
             let n = t.instances.max(1);
             for i in 0..n {
                 let name = if n == 1 { t.name.clone() } else { format!("{}#{i}", t.name) };
-                let mut task = TaskTemplate::recorded(name, id, shape, t.work.max(0.0));
+                let work = Distribution::constant(t.work.max(0.0));
+                let mut task = TaskTemplate::plain(name, id, shape, work);
                 task.estimate = t.estimate.map(Distribution::constant);
                 task.after = after.clone();
                 tasks.push(task);
@@ -119,7 +120,8 @@ impl<O: Observer> Simulation<'_, O> {
             out[k] = if n == 1 {
                 Some(first)
             } else if has_successors[k] {
-                let mut join = TaskTemplate::recorded(format!("{}#join", t.name), id, shape, 0.0);
+                let name = format!("{}#join", t.name);
+                let mut join = TaskTemplate::plain(name, id, shape, Distribution::constant(0.0));
                 join.join = true;
                 join.cpu = 0;
                 join.memory = 0;

@@ -580,6 +580,14 @@ fn parse_time(cell: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    /// A temporary file holding `contents`, for the readers' tests.
+    pub(crate) fn test_file(contents: impl AsRef<[u8]>) -> tempfile::NamedTempFile {
+        use std::io::Write;
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(contents.as_ref()).unwrap();
+        f
+    }
+
     use super::*;
 
     #[test]

@@ -18,18 +18,12 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
         match nodes::read_nodes(&s.base_dir.join(&spec.path), &spec.columns) {
             Ok(rows) => {
                 for (i, row) in rows.into_iter().enumerate() {
-                    s.cluster.nodes.push(NodeSpec {
-                        name: row.name.unwrap_or_else(|| format!("node{}", i + 1)),
-                        count: row.count,
-                        cpu: row.cpu,
-                        memory: Bytes(row.memory.round() as u64),
-                        speed: row.speed.unwrap_or(1.0),
-                        pool: row.pool,
-                        weight: None,
-                        labels: Default::default(),
-                        failures: None,
-                        outages: Vec::new(),
-                    });
+                    let name = row.name.unwrap_or_else(|| format!("node{}", i + 1));
+                    let memory = Bytes(row.memory.round() as u64);
+                    let speed = row.speed.unwrap_or(1.0);
+                    s.cluster
+                        .nodes
+                        .push(node_kind(name, row.count, row.cpu, memory, speed, row.pool));
                 }
             }
             Err(e) => c.bad(
@@ -142,18 +136,10 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
                         ),
                     );
                 } else {
-                    s.cluster.nodes.push(NodeSpec {
-                        name: "swf".into(),
-                        count: count as u32,
-                        cpu,
-                        memory: Bytes(HEADER_NODE_MEMORY),
-                        speed: 1.0,
-                        pool: t.pool.clone(),
-                        weight: None,
-                        labels: Default::default(),
-                        failures: None,
-                        outages: Vec::new(),
-                    });
+                    let memory = Bytes(HEADER_NODE_MEMORY);
+                    let kind =
+                        node_kind("swf".into(), count as u32, cpu, memory, 1.0, t.pool.clone());
+                    s.cluster.nodes.push(kind);
                 }
             }
             Err(e) => c.bad(&at("path"), "trace.path".into(), e.to_string()),
@@ -201,5 +187,28 @@ pub(super) fn resolve(c: &mut Checker<'_>, s: &mut Scenario) {
             }
         }
         Err(e) => c.bad(&at("path"), "trace.path".into(), e.to_string()),
+    }
+}
+
+/// A node kind read from a file: no weight of its own, labels, failures or outages.
+fn node_kind(
+    name: String,
+    count: u32,
+    cpu: f64,
+    memory: Bytes,
+    speed: f64,
+    pool: Option<String>,
+) -> NodeSpec {
+    NodeSpec {
+        name,
+        count,
+        cpu,
+        memory,
+        speed,
+        pool,
+        weight: None,
+        labels: Default::default(),
+        failures: None,
+        outages: Vec::new(),
     }
 }

@@ -503,16 +503,10 @@ fn parse_name(name: &str) -> ParsedName {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use crate::workload::trace::tests::test_file as file;
 
     const HEADER: &str =
         "task_name,instance_num,job_name,task_type,status,start_time,end_time,plan_cpu,plan_mem";
-
-    fn file(text: &str) -> tempfile::NamedTempFile {
-        let mut f = tempfile::NamedTempFile::new().unwrap();
-        f.write_all(text.as_bytes()).unwrap();
-        f
-    }
 
     fn read_all(r: &mut AlibabaReader) -> Vec<TraceJob> {
         r.by_ref().map(|j| j.unwrap()).collect()
@@ -644,7 +638,7 @@ J6_5_,1.5,j_a,1,Failed,80,90,100.0,0.2
         let header = file("task_name,instances,job_name,task_type,status,start,end,cpu,mem\n");
         let e = AlibabaReader::open(header.path(), 1.0).err().unwrap();
         assert!(e.message.contains("the header is"), "{e}");
-        let text = file(&format!("{HEADER}\nM1,1,j_1,1,Terminated,1,2,lots,0.1\n"));
+        let text = file(format!("{HEADER}\nM1,1,j_1,1,Terminated,1,2,lots,0.1\n"));
         let e = AlibabaReader::open(text.path(), 1.0).err().unwrap();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("plan_cpu is `lots`"), "{e}");
@@ -656,7 +650,7 @@ J6_5_,1.5,j_a,1,Failed,80,90,100.0,0.2
 
     #[test]
     fn open_needs_node_memory() {
-        let f = file(&format!("{HEADER}\n"));
+        let f = file(format!("{HEADER}\n"));
         let options = super::super::ImportOptions::default();
         let e = super::super::open(super::super::Format::Alibaba2018, f.path(), &options);
         assert!(e.err().unwrap().message.contains("set node_memory"));

@@ -267,14 +267,8 @@ impl JobStream for CsvReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workload::trace::tests::test_file as file;
     use crate::workload::trace::MemoryUnit;
-    use std::io::Write;
-
-    fn file(text: &str) -> tempfile::NamedTempFile {
-        let mut f = tempfile::NamedTempFile::new().unwrap();
-        f.write_all(text.as_bytes()).unwrap();
-        f
-    }
 
     fn pods() -> CsvColumns {
         CsvColumns {

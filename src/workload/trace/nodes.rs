@@ -116,14 +116,8 @@ pub fn read_nodes(path: &Path, columns: &NodeColumns) -> Result<Vec<NodeRow>, Tr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workload::trace::tests::test_file as file;
     use crate::workload::trace::MemoryUnit;
-    use std::io::Write;
-
-    fn file(text: &str) -> tempfile::NamedTempFile {
-        let mut f = tempfile::NamedTempFile::new().unwrap();
-        f.write_all(text.as_bytes()).unwrap();
-        f
-    }
 
     fn columns() -> NodeColumns {
         NodeColumns {

@@ -242,13 +242,8 @@ impl JobStream for SwfReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workload::trace::tests::test_file as file;
     use std::io::Write;
-
-    fn file(bytes: &[u8]) -> tempfile::NamedTempFile {
-        let mut f = tempfile::NamedTempFile::new().unwrap();
-        f.write_all(bytes).unwrap();
-        f
-    }
 
     fn gzip(text: &str) -> Vec<u8> {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());

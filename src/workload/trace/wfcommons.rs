@@ -323,13 +323,7 @@ impl JobStream for WfcommonsReader {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-
-    fn file(text: &str) -> tempfile::NamedTempFile {
-        let mut f = tempfile::NamedTempFile::new().unwrap();
-        f.write_all(text.as_bytes()).unwrap();
-        f
-    }
+    use crate::workload::trace::tests::test_file as file;
 
     fn task(name: &str, after: &[u32], cpu: f64, memory: f64, work: f64) -> TraceTask {
         TraceTask {
