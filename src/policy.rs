@@ -151,6 +151,15 @@ pub trait Placement: Send {
         rng: &mut SimRng,
     ) -> Option<NodeId>;
 
+    /// The order in which the rule ranks nodes, when a node's rank depends only on its own
+    /// load and capacity (see [`placement::NodeOrder`]). Declaring it lets the engine keep
+    /// a large pool's nodes sorted and offer `select` only the best node of each capacity
+    /// instead of every node, so a decision costs O(log N). The default, `None`, always
+    /// offers every candidate.
+    fn order(&self) -> Option<placement::NodeOrder> {
+        None
+    }
+
     /// The cluster on which `schedsim policies NAME` shows the rule at work. The default is
     /// three equal nodes loaded 0.10, 0.20 and 0.15 (the load rules' textbook case); override
     /// it to show what makes a rule different (sizes, speeds, parameters).

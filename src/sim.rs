@@ -15,6 +15,7 @@ mod backfill;
 mod cluster_state;
 mod jobs;
 mod monitor;
+mod node_index;
 mod observer;
 mod orchestration;
 mod outages;
@@ -43,6 +44,7 @@ use crate::workload::feed::Feed;
 use crate::workload::ArrivalProcess;
 use cluster_state::ClusterState;
 use jobs::{class_of, job_of, Shapes};
+use node_index::NodeIndex;
 use ready_queue::{QueueKey, QueuedTask, ReadyQueue};
 use sampler::Sampler;
 use workflows::{Slab, TaskState};
@@ -116,6 +118,8 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     classes: Vec<ClassRuntime>,
     queue_policy: Box<dyn QueueDiscipline>,
     placement: Box<dyn Placement>,
+    /// Large pools' nodes in the placement rule's order (rules that declare one).
+    node_index: Option<NodeIndex>,
     admission: Box<dyn Admission>,
     policy_rng: SimRng,
     streams: Streams,
@@ -210,6 +214,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
             .collect();
         let n = model.nodes.len();
         let queue_policy = build_queue(&policy.queue, model.mode)?;
+        let placement = build_placement(&policy.placement, model.mode)?;
+        let node_index = NodeIndex::new(model, placement.order(), model.mode);
         let reserving = queue_policy.reservations();
         let feed = match &model.trace {
             Some(t) => Some(
@@ -260,7 +266,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
             workflows: Slab::default(),
             classes,
             queue_policy,
-            placement: build_placement(&policy.placement, model.mode)?,
+            placement,
+            node_index,
             admission: build_admission(&policy.admission)?,
             policy_rng: streams.stream(Purpose::Policy, 0),
             streams,
@@ -649,9 +656,14 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 let nodes = &self.model.nodes;
                 let down = &self.down;
                 self.candidates.clear();
-                self.candidates.extend(self.model.groups[shape.group].iter().filter(|&&i| {
-                    down[i] == 0 && nodes[i].cpu >= shape.cpu && nodes[i].memory >= shape.memory
-                }));
+                let indexed = self.node_index.as_ref().is_some_and(|index| {
+                    index.eligible(shape.group, shape.cpu, shape.memory, &mut self.candidates)
+                });
+                if !indexed {
+                    self.candidates.extend(self.model.groups[shape.group].iter().filter(|&&i| {
+                        down[i] == 0 && nodes[i].cpu >= shape.cpu && nodes[i].memory >= shape.memory
+                    }));
+                }
                 if self.candidates.is_empty() {
                     run.state = TaskState::Parked;
                     self.parked.push((key, queued));
@@ -709,6 +721,14 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let now = self.now.secs();
         self.recorder.advance(now, i, &self.state.loads[i], self.state.imbalance());
         self.state.update(&self.model.nodes, i, change);
+        self.reindex(i);
+    }
+
+    /// Tells the placement index that node `i`'s load or state changed.
+    fn reindex(&mut self, i: NodeId) {
+        if let Some(index) = &mut self.node_index {
+            index.update(i, &self.model.nodes[i], &self.state.loads[i], self.down[i] == 0);
+        }
     }
 
     /// Whether node `i` is up.
@@ -901,11 +921,16 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let view = ClusterView { nodes, loads: &self.state.loads };
         let down = &self.down;
         self.candidates.clear();
-        self.candidates.extend(
-            self.model.groups[shape.group]
-                .iter()
-                .filter(|&&i| down[i] == 0 && view.fits(i, shape.cpu, shape.memory)),
-        );
+        let indexed = self.node_index.as_ref().is_some_and(|index| {
+            index.fitting(shape.group, shape.cpu, shape.memory, &view, &mut self.candidates)
+        });
+        if !indexed {
+            self.candidates.extend(
+                self.model.groups[shape.group]
+                    .iter()
+                    .filter(|&&i| down[i] == 0 && view.fits(i, shape.cpu, shape.memory)),
+            );
+        }
         if self.candidates.is_empty() {
             return None;
         }

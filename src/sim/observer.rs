@@ -125,7 +125,9 @@ pub trait Observer {
     ) {
     }
     /// The placement policy chose `node` among `candidates`, seeing `cluster` (the state it
-    /// compared, before the task is added).
+    /// compared, before the task is added). On a pool of 64 nodes or more under a rule that
+    /// declares its node order, the candidates are the best node of each capacity, the only
+    /// ones the rule was asked to compare.
     #[allow(clippy::too_many_arguments)]
     fn placed(
         &mut self,

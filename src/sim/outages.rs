@@ -57,6 +57,7 @@ impl<O: Observer> Simulation<'_, O> {
         if self.down[node] > 1 {
             return;
         }
+        self.reindex(node);
         self.recorder.node_down(now, node);
         if let Some(s) = self.sampler.as_mut() {
             s.node_down(now, node);
@@ -119,6 +120,7 @@ impl<O: Observer> Simulation<'_, O> {
         if self.down[node] > 0 {
             return;
         }
+        self.reindex(node);
         self.recorder.node_up(now, node);
         if let Some(s) = self.sampler.as_mut() {
             s.node_up(now, node);

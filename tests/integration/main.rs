@@ -9,6 +9,7 @@ mod experiments;
 mod invariants;
 mod orchestration;
 mod overload;
+mod placement_index;
 mod planning;
 mod policies;
 mod report;

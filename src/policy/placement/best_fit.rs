@@ -3,15 +3,17 @@ use crate::model::{ClusterView, NodeId};
 use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 use crate::scenario::Mode;
 
-use super::min_by_key;
+use super::{left_after, min_by_key, Fraction, NodeOrder};
 
 /// Best fit: the node where the task fits most tightly — the least CPU left free after
-/// placing it, as a fraction of the node's CPU, then the least memory left.
+/// placing it, as a fraction of the node's CPU, then the least memory left (as a fraction of
+/// its memory); fractions are compared exactly, ties go to the lowest node id.
 pub struct BestFit;
 
 impl Policy for BestFit {
     const NAME: &'static str = "best-fit";
-    const RULE: &'static str = "argmin free CPU fraction left after placing (then memory)";
+    const RULE: &'static str =
+        "argmin free CPU fraction left after placing, then free memory fraction";
     const ABOUT: &'static str =
         "Puts the task where it leaves the smallest gap, which keeps large holes free for \
          large tasks and packs the cluster tightly.";
@@ -32,12 +34,16 @@ impl Placement for BestFit {
     ) -> Option<NodeId> {
         min_by_key(candidates, |n| {
             let node = &cluster.nodes[n];
-            let cpu_left = (cluster.unreserved_cpu(n) - task.cpu as i64) as f64 / node.cpu as f64;
-            let mem_left =
-                (cluster.unreserved_memory(n) - task.memory as i64) as f64 / node.memory as f64;
-            // CPU decides; memory only breaks ties (it is scaled far below one millicore).
-            cpu_left + mem_left * 1e-6
+            let (cpu_left, mem_left) = left_after(task, cluster, n);
+            (
+                Fraction::new(cpu_left, node.cpu as i128),
+                Fraction::new(mem_left, node.memory as i128),
+            )
         })
+    }
+
+    fn order(&self) -> Option<NodeOrder> {
+        Some(NodeOrder::TightestCpu)
     }
 
     /// Sizes differ: the tightest fit is not the emptiest node.

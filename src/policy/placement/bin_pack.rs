@@ -3,11 +3,11 @@ use crate::model::{ClusterView, NodeId};
 use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 use crate::scenario::Mode;
 
-use super::min_by_key;
-use super::spread::free_after;
+use super::{free_share_after, min_by_key, NodeOrder};
 
 /// Bin packing (most allocated): the node with the least CPU and memory left after placing
-/// the task, averaged as fractions — Kubernetes' MostAllocated; keeps other nodes empty.
+/// the task, averaged as fractions — Kubernetes' MostAllocated; keeps other nodes empty. Shares
+/// are compared exactly (as fractions); ties go to the lowest node id.
 pub struct BinPack;
 
 impl Policy for BinPack {
@@ -33,10 +33,11 @@ impl Placement for BinPack {
         candidates: &[NodeId],
         _: &mut SimRng,
     ) -> Option<NodeId> {
-        min_by_key(candidates, |n| {
-            let (cpu, mem) = free_after(task, cluster, n);
-            (cpu + mem) / 2.0
-        })
+        min_by_key(candidates, |n| free_share_after(task, cluster, n))
+    }
+
+    fn order(&self) -> Option<NodeOrder> {
+        Some(NodeOrder::LeastFree)
     }
 
     /// Sizes differ: the node with the least room left wins.

@@ -3,6 +3,8 @@ use crate::model::{ClusterView, NodeId};
 use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 use crate::scenario::Mode;
 
+use super::NodeOrder;
+
 /// First fit: the first node, in declaration order, where the task fits.
 pub struct FirstFit;
 
@@ -29,6 +31,10 @@ impl Placement for FirstFit {
     ) -> Option<NodeId> {
         // The engine offers only nodes where the task fits, in node order.
         candidates.first().copied()
+    }
+
+    fn order(&self) -> Option<NodeOrder> {
+        Some(NodeOrder::Id)
     }
 
     /// The first node is full, so the task goes to the next one that fits.

@@ -2,7 +2,7 @@ use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
 use crate::policy::{NoParams, Placement, Policy, TaskView};
 
-use super::min_by_key;
+use super::{min_by_key, NodeOrder};
 
 /// Least loaded: the candidate with the smallest load Lᵢ (ties: lowest node id). In per-node
 /// mode this is join-the-shortest-queue measured in CPU.
@@ -30,5 +30,9 @@ impl Placement for LeastLoaded {
         _: &mut SimRng,
     ) -> Option<NodeId> {
         min_by_key(candidates, |n| cluster.load(n))
+    }
+
+    fn order(&self) -> Option<NodeOrder> {
+        Some(NodeOrder::LeastLoad)
     }
 }

@@ -4,8 +4,7 @@ use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
 use crate::policy::{Param, Placement, PlacementExample, Policy, TaskView};
 
-use super::min_by_key;
-use super::spread::free_after;
+use super::{left_after, min_by_key};
 
 /// Resource score: R = Σ rᵣ·wᵣ over resources, where rᵣ is the fraction of resource r left
 /// free on the node after placing the task; the highest R wins. Positive weights spread work,
@@ -70,7 +69,9 @@ impl Placement for ResourceScore {
         _: &mut SimRng,
     ) -> Option<NodeId> {
         min_by_key(candidates, |n| {
-            let (cpu, mem) = free_after(task, cluster, n);
+            let node = &cluster.nodes[n];
+            let (cpu, mem) = left_after(task, cluster, n);
+            let (cpu, mem) = (cpu as f64 / node.cpu as f64, mem as f64 / node.memory as f64);
             -(cpu * self.w.cpu + mem * self.w.memory)
         })
     }

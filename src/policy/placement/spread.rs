@@ -2,10 +2,13 @@ use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
 use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 
-use super::min_by_key;
+use std::cmp::Reverse;
+
+use super::{free_share_after, min_by_key, NodeOrder};
 
 /// Spread (least allocated): the node with the most CPU and memory left after placing the
-/// task, averaged over the two as fractions of capacity — Kubernetes' LeastAllocated.
+/// task, averaged over the two as fractions of capacity — Kubernetes' LeastAllocated. Shares
+/// are compared exactly (as fractions); ties go to the lowest node id.
 pub struct Spread;
 
 impl Policy for Spread {
@@ -21,14 +24,6 @@ impl Policy for Spread {
     }
 }
 
-/// Fraction of CPU and memory that would be free on node `n` after placing `task`.
-pub(crate) fn free_after(task: &TaskView, cluster: &ClusterView<'_>, n: NodeId) -> (f64, f64) {
-    let node = &cluster.nodes[n];
-    let cpu = (cluster.unreserved_cpu(n) - task.cpu as i64) as f64 / node.cpu as f64;
-    let mem = (cluster.unreserved_memory(n) - task.memory as i64) as f64 / node.memory as f64;
-    (cpu, mem)
-}
-
 impl Placement for Spread {
     fn select(
         &mut self,
@@ -37,10 +32,11 @@ impl Placement for Spread {
         candidates: &[NodeId],
         _: &mut SimRng,
     ) -> Option<NodeId> {
-        min_by_key(candidates, |n| {
-            let (cpu, mem) = free_after(task, cluster, n);
-            -(cpu + mem) / 2.0
-        })
+        min_by_key(candidates, |n| Reverse(free_share_after(task, cluster, n)))
+    }
+
+    fn order(&self) -> Option<NodeOrder> {
+        Some(NodeOrder::MostFree)
     }
 
     /// Sizes differ: the node with the most room left wins.

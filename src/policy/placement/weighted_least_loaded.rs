@@ -2,7 +2,7 @@ use crate::engine::SimRng;
 use crate::model::{ClusterView, NodeId};
 use crate::policy::{NoParams, Placement, PlacementExample, Policy, TaskView};
 
-use super::min_by_key;
+use super::{min_by_key, NodeOrder};
 
 /// Weighted least loaded: the candidate with the smallest Lᵢ / wᵢ, so that heavier (bigger,
 /// faster) nodes take proportionally more work.
@@ -30,6 +30,10 @@ impl Placement for WeightedLeastLoaded {
         _: &mut SimRng,
     ) -> Option<NodeId> {
         min_by_key(candidates, |n| cluster.load(n) / cluster.nodes[n].weight)
+    }
+
+    fn order(&self) -> Option<NodeOrder> {
+        Some(NodeOrder::LeastLoad)
     }
 
     /// A fast node looks busy by Lᵢ but is the least loaded per unit of capacity.
