@@ -719,7 +719,8 @@ impl<'m, O: Observer> Simulation<'m, O> {
     /// Changes node `i`'s load, integrating the metrics up to now first.
     fn update_node(&mut self, i: NodeId, change: impl FnOnce(&mut NodeLoad)) {
         let now = self.now.secs();
-        self.recorder.advance(now, i, &self.state.loads[i], self.state.imbalance());
+        let state = &self.state;
+        self.recorder.advance(now, i, &state.loads[i], || state.imbalance());
         self.state.update(&self.model.nodes, i, change);
         self.reindex(i);
     }
@@ -802,14 +803,18 @@ impl<'m, O: Observer> Simulation<'m, O> {
             _ => return,
         }
         let node = wf.tasks[t as usize].node as usize;
-        let event = self.task_event(slot, t, node);
+        let event = O::ENABLED.then(|| self.task_event(slot, t, node));
         let held = self.release(slot, t);
         if self.workflows.get(slot).tasks[t as usize].fails {
-            self.observer.interrupted(&event, Interruption::Failed);
+            if let Some(event) = &event {
+                self.observer.interrupted(event, Interruption::Failed);
+            }
             self.attempt_failed(slot, t, held);
             return;
         }
-        self.observer.finished(&event);
+        if let Some(event) = &event {
+            self.observer.finished(event);
+        }
         let wf = self.workflows.get_mut(slot);
         let (class, measured) = (wf.class as usize, wf.measured);
         if t as usize >= class_of(self.model, &self.jobs, slot, class as u32).steps {
@@ -838,16 +843,12 @@ impl<'m, O: Observer> Simulation<'m, O> {
     fn dispatch(&mut self) {
         if self.central_dirty {
             self.central_dirty = false;
-            let mut queue = std::mem::take(&mut self.central);
-            self.walk(&mut queue, None);
-            self.central = queue;
+            self.walk(None);
         }
         loop {
             while let Some(node) = self.dirty_nodes.pop() {
                 self.node_dirty[node] = false;
-                let mut queue = std::mem::take(&mut self.node_queues[node]);
-                self.walk(&mut queue, Some(node));
-                self.node_queues[node] = queue;
+                self.walk(Some(node));
             }
             // Idle nodes steal; a steal makes the thief's queue dirty, so walk again.
             if !self.steal_work() {
@@ -856,20 +857,32 @@ impl<'m, O: Observer> Simulation<'m, O> {
         }
     }
 
-    /// Starts queued tasks in rank order wherever they fit: on `only` (a node's own queue) or
-    /// on a node chosen by the placement policy among those where the task fits (central).
-    /// Without backfill, stops at the first task that cannot start; with backfill, a task that
-    /// cannot start blocks only its shape and the shapes it blocks (see [`Shape::blocks`]).
-    fn walk(&mut self, queue: &mut ReadyQueue, only: Option<NodeId>) {
+    /// Node `n`'s queue, or the central one.
+    fn queue(&mut self, only: Option<NodeId>) -> &mut ReadyQueue {
+        match only {
+            Some(n) => &mut self.node_queues[n],
+            None => &mut self.central,
+        }
+    }
+
+    /// Starts queued tasks in rank order wherever they fit: from `only`'s queue on `only`, or
+    /// from the central queue on a node chosen by the placement policy among those where the
+    /// task fits. Without backfill, stops at the first task that cannot start; with
+    /// backfill, a task that cannot start blocks only its shape and the shapes it blocks (see
+    /// [`Shape::blocks`]).
+    fn walk(&mut self, only: Option<NodeId>) {
         let model = self.model;
         if only.is_some_and(|n| !self.up(n)) {
             return;
         }
         if only.is_none() && self.reserving != Reservations::None {
-            return self.walk_reserving(queue, self.reserving);
+            let mut queue = std::mem::take(&mut self.central);
+            self.walk_reserving(&mut queue, self.reserving);
+            self.central = queue;
+            return;
         }
         let mut active = std::mem::take(&mut self.active_shapes);
-        queue.shapes_waiting(&mut active);
+        self.queue(only).shapes_waiting(&mut active);
         while !active.is_empty() {
             let cpu_free = match only {
                 Some(n) => model.nodes[n].cpu - self.state.loads[n].cpu_allocated,
@@ -879,12 +892,15 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 break;
             }
             // The waiting shape whose first task comes first in service order.
-            let (i, _) = active
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &s)| queue.first(s).map(|(k, _)| (i, *k)))
-                .min_by(|a, b| a.1.cmp(&b.1))
-                .expect("active shapes have waiting tasks");
+            let queue = self.queue(only);
+            let i = match active.len() {
+                1 => 0,
+                _ => {
+                    let first = |&s: &ShapeId| queue.first(s).map(|(k, _)| *k);
+                    let keys = active.iter().map(first).enumerate();
+                    keys.min_by(|a, b| a.1.cmp(&b.1)).expect("shapes are waiting").0
+                }
+            };
             let shape_id = active[i];
             let task = *queue.first(shape_id).expect("active shapes have waiting tasks").1;
             let shape = self.shapes.list[shape_id];
@@ -896,12 +912,12 @@ impl<'m, O: Observer> Simulation<'m, O> {
             };
             match node {
                 Some(n) => {
-                    queue.pop_first(shape_id);
+                    self.queue(only).pop_first(shape_id);
                     if only.is_none() {
                         self.central_len -= 1;
                     }
                     self.start(&task, &shape, n, only.is_some());
-                    if queue.first(shape_id).is_none() {
+                    if self.queue(only).first(shape_id).is_none() {
                         active.swap_remove(i);
                     }
                 }
@@ -996,8 +1012,10 @@ impl<'m, O: Observer> Simulation<'m, O> {
             self.recorder.attempt(class_id, measured);
         }
         self.recorder.started(node, wait, now, measured);
-        let event = self.task_event(task.wf, task.task, node);
-        self.observer.started(&event);
+        if O::ENABLED {
+            let event = self.task_event(task.wf, task.task, node);
+            self.observer.started(&event);
+        }
         self.update_node(node, |l| {
             l.cpu_allocated += shape.cpu;
             l.memory_allocated += shape.memory;

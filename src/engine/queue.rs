@@ -15,16 +15,34 @@ pub struct EventQueue<E> {
     next_seq: u64,
 }
 
+/// An event with its `(time, seq)` packed into one integer that orders the same way, so that
+/// the heap compares one `u128` instead of a float and then a sequence number.
 #[derive(Debug)]
 struct Entry<E> {
-    time: SimTime,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+/// The bits of a time, mapped so that unsigned order is `f64::total_cmp` order (the sign bit
+/// flipped for positive values, every bit for negative ones).
+fn ordered_bits(time: SimTime) -> u64 {
+    let bits = time.secs().to_bits();
+    if bits >> 63 == 0 {
+        bits | (1 << 63)
+    } else {
+        !bits
+    }
+}
+
+fn time_of(key: u128) -> SimTime {
+    let bits = (key >> 64) as u64;
+    let bits = if bits >> 63 == 1 { bits & !(1 << 63) } else { !bits };
+    SimTime::from_secs(f64::from_bits(bits))
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+        self.key == other.key
     }
 }
 
@@ -39,7 +57,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that the max-heap pops the earliest `(time, seq)` first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.time.cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -59,17 +77,17 @@ impl<E> EventQueue<E> {
     pub fn push(&mut self, time: SimTime, event: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        self.heap.push(Entry { key: (ordered_bits(time) as u128) << 64 | seq as u128, event });
     }
 
     /// Removes and returns the earliest event.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| (time_of(e.key), e.event))
     }
 
     /// The time of the earliest event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(|e| time_of(e.key))
     }
 
     /// Number of pending events.
@@ -96,5 +114,19 @@ mod tests {
         q.push(SimTime::from_secs(0.5), "earliest");
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
         assert_eq!(order, ["earliest", "first", "second", "late"]);
+    }
+
+    #[test]
+    fn packed_keys_order_and_round_trip_like_the_times() {
+        let times = [0.0, 1e-300, 0.5, 1.0, 1.0 + f64::EPSILON, 3600.0, 1e300, f64::INFINITY];
+        for w in times.windows(2) {
+            let (a, b) = (SimTime::from_secs(w[0]), SimTime::from_secs(w[1]));
+            assert!(ordered_bits(a) < ordered_bits(b), "{a:?} < {b:?}");
+        }
+        for t in times.into_iter().chain([-2.5]) {
+            let key = (ordered_bits(SimTime::from_secs(t)) as u128) << 64 | 7;
+            assert_eq!(time_of(key).secs().to_bits(), t.to_bits());
+        }
+        assert!(ordered_bits(SimTime::from_secs(-2.5)) < ordered_bits(SimTime::ZERO));
     }
 }

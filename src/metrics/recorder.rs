@@ -312,11 +312,12 @@ impl Recorder {
     }
 
     /// Integrates node `i`'s load (unchanged since its last update) and the cluster's load
-    /// imbalance `cv` (unchanged since the last call) up to `now`. Call just before a change.
-    pub fn advance(&mut self, now: f64, i: usize, load: &NodeLoad, cv: f64) {
+    /// imbalance `cv` (unchanged since the last call; computed only when time has passed) up
+    /// to `now`. Call just before a change.
+    pub fn advance(&mut self, now: f64, i: usize, load: &NodeLoad, cv: impl FnOnce() -> f64) {
         let from = self.imbalance_last.max(self.warmup);
         if now > from {
-            self.imbalance_area += cv * (now - from);
+            self.imbalance_area += cv() * (now - from);
         }
         self.imbalance_last = now;
         let a = &mut self.nodes[i];
@@ -354,7 +355,7 @@ impl Recorder {
         let RunEnd { end, loads, imbalance: cv, waiting, in_flight, stop_reason, events } = at_end;
         self.queue_changing(end, waiting);
         for (i, load) in loads.iter().enumerate() {
-            self.advance(end, i, load, cv);
+            self.advance(end, i, load, || cv);
             if self.nodes[i].down_since.is_some() {
                 self.node_up(end, i);
             }

@@ -86,6 +86,9 @@ pub enum PlacementReason {
 /// need. The simulator is generic over its observer, so the default [`NoObserver`] costs
 /// nothing.
 pub trait Observer {
+    /// Whether the observer looks at anything. `false` (only [`NoObserver`]) lets the engine
+    /// skip building event descriptions nobody reads.
+    const ENABLED: bool = true;
     /// A workflow arrived; `rejected` says why it was turned away, if it was.
     fn arrival(
         &mut self,
@@ -182,10 +185,13 @@ pub trait Observer {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoObserver;
 
-impl Observer for NoObserver {}
+impl Observer for NoObserver {
+    const ENABLED: bool = false;
+}
 
 /// Two observers at once: every event goes to the first, then to the second.
 impl<A: Observer, B: Observer> Observer for (A, B) {
+    const ENABLED: bool = A::ENABLED || B::ENABLED;
     fn admission(
         &mut self,
         time: f64,

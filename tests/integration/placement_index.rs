@@ -23,6 +23,8 @@ macro_rules! scanned {
         impl Policy for $scan {
             const NAME: &'static str = $name;
             const RULE: &'static str = "as the built-in rule, scanning every candidate";
+            const ABOUT: &'static str = "A test copy of a built-in rule without its node \
+                                         order, so that the engine scans every candidate.";
             const MODES: &'static [Mode] = $modes;
             type Params = NoParams;
             fn new(p: NoParams) -> Self {
@@ -45,12 +47,12 @@ macro_rules! scanned {
 
 const BOTH: &[Mode] = &[Mode::Central, Mode::PerNode];
 const CENTRAL: &[Mode] = &[Mode::Central];
-scanned!(ScanFirstFit, FirstFit, "scan-first-fit", CENTRAL);
-scanned!(ScanLeastLoaded, LeastLoaded, "scan-least-loaded", BOTH);
-scanned!(ScanWeighted, WeightedLeastLoaded, "scan-weighted-least-loaded", BOTH);
-scanned!(ScanSpread, Spread, "scan-spread", BOTH);
-scanned!(ScanBestFit, BestFit, "scan-best-fit", CENTRAL);
-scanned!(ScanBinPack, BinPack, "scan-bin-pack", CENTRAL);
+scanned!(ScanFirstFit, FirstFit, "test-scan-first-fit", CENTRAL);
+scanned!(ScanLeastLoaded, LeastLoaded, "test-scan-least-loaded", BOTH);
+scanned!(ScanWeighted, WeightedLeastLoaded, "test-scan-weighted-least-loaded", BOTH);
+scanned!(ScanSpread, Spread, "test-scan-spread", BOTH);
+scanned!(ScanBestFit, BestFit, "test-scan-best-fit", CENTRAL);
+scanned!(ScanBinPack, BinPack, "test-scan-bin-pack", CENTRAL);
 
 fn register() {
     static ONCE: Once = Once::new();
@@ -146,6 +148,6 @@ fn indexed_rules_place_exactly_as_a_scan_of_every_node() {
     for (mode, rule) in cases {
         let indexed = summary(mode, rule);
         assert!(indexed.contains("completed: "), "{indexed}");
-        assert_eq!(indexed, summary(mode, &format!("scan-{rule}")), "{rule} in {mode} mode");
+        assert_eq!(indexed, summary(mode, &format!("test-scan-{rule}")), "{rule} in {mode} mode");
     }
 }
