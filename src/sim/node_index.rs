@@ -36,13 +36,17 @@ type Key = (i128, i128);
 #[derive(Debug)]
 pub struct NodeIndex {
     order: NodeOrder,
-    /// Each node's key while it is in a B-tree (up); `None` when down.
+    /// Each node's key while it is in a B-tree (up); `None` when down or kept in trees.
     key: Vec<Option<Key>>,
     /// Per group: its parts, or `None` when the group is scanned.
     pools: Vec<Option<Vec<Part>>>,
-    /// Where each node is: (group, part, leaf of the part's tree).
-    member_of: Vec<Vec<(usize, usize, usize)>>,
+    /// Where each node is: (group, part, leaf of the part's tree), in at most two groups
+    /// (every node, and its pool), inline so that an update touches no other allocation.
+    member_of: Vec<[Option<Member>; 2]>,
 }
+
+/// A node's place in one indexed group: (group, part, leaf of the part's tree).
+type Member = (u32, u32, u32);
 
 /// The nodes of one capacity in a pool (for first fit: the whole pool).
 #[derive(Debug)]
@@ -68,7 +72,7 @@ impl NodeIndex {
         }
         let n = model.nodes.len();
         let sorted = matches!(order, NodeOrder::TightestCpu | NodeOrder::LeastFree);
-        let mut member_of = vec![Vec::new(); n];
+        let mut member_of = vec![[None; 2]; n];
         let pools: Vec<Option<Vec<Part>>> = model
             .groups
             .iter()
@@ -91,7 +95,9 @@ impl NodeIndex {
                         parts.push(Vec::new());
                         kinds.len() - 1
                     });
-                    member_of[i].push((g, p, parts[p].len()));
+                    let slot = member_of[i].iter_mut().find(|m| m.is_none());
+                    *slot.expect("a node is in at most two groups") =
+                        Some((g as u32, p as u32, parts[p].len() as u32));
                     parts[p].push(i);
                 }
                 let parts = parts
@@ -123,7 +129,6 @@ impl NodeIndex {
     /// Node `i` (described by `node`) now has load `load` and is up or down.
     pub fn update(&mut self, i: NodeId, node: &Node, load: &NodeLoad, up: bool) {
         let new = up.then(|| key(self.order, node, load));
-        let old = self.key[i];
         // What the trees check a task against: the free resources (-1 when down).
         let (cpu, memory) = match up {
             true => (
@@ -132,24 +137,30 @@ impl NodeIndex {
             ),
             false => (-1, -1),
         };
-        for &(g, p, leaf) in &self.member_of[i] {
-            let Some(parts) = &mut self.pools[g] else { continue };
-            match &mut parts[p].nodes {
+        let mut sorted = false;
+        for &(g, p, leaf) in self.member_of[i].iter().flatten() {
+            let Some(parts) = &mut self.pools[g as usize] else { continue };
+            match &mut parts[p as usize].nodes {
                 Order::Tree(tree) => {
-                    tree.set(leaf, new.map_or(i128::MAX, |k| k.0), cpu, memory);
+                    tree.set(leaf as usize, new.map_or(i128::MAX, |k| k.0), cpu, memory);
                 }
-                Order::Sorted(set) if new != old => {
-                    if let Some((a, b)) = old {
-                        set.remove(&(a, b, i));
-                    }
-                    if let Some((a, b)) = new {
-                        set.insert((a, b, i));
+                Order::Sorted(set) => {
+                    sorted = true;
+                    let old = self.key[i];
+                    if new != old {
+                        if let Some((a, b)) = old {
+                            set.remove(&(a, b, i));
+                        }
+                        if let Some((a, b)) = new {
+                            set.insert((a, b, i));
+                        }
                     }
                 }
-                Order::Sorted(_) => {}
             }
         }
-        self.key[i] = new;
+        if sorted {
+            self.key[i] = new;
+        }
     }
 
     /// Central mode: into `out` (in node order), nodes of `group` where a task of `cpu`
@@ -288,13 +299,14 @@ impl BestTree {
             return Some(self.members[leader]);
         }
         let mut found: Option<(i128, u32)> = None;
-        // Depth-first: at most one pending branch per level, so 64 entries always suffice.
-        let mut stack = [0usize; 64];
+        // Depth-first: at most one pending branch per level (at most 32 levels) and the one
+        // being looked at.
+        let mut stack = [0u32; 34];
         let mut pending = 1;
         stack[0] = 1;
         while pending > 0 {
             pending -= 1;
-            let at = stack[pending];
+            let at = stack[pending] as usize;
             let branch = &self.branches[at];
             if !fits(branch) || found.is_some_and(|f| branch.best >= f) {
                 continue;
@@ -307,8 +319,8 @@ impl BestTree {
             let (l, r) = (2 * at, 2 * at + 1);
             let (first, second) =
                 if self.branches[l].best <= self.branches[r].best { (l, r) } else { (r, l) };
-            stack[pending] = second;
-            stack[pending + 1] = first;
+            stack[pending] = second as u32;
+            stack[pending + 1] = first as u32;
             pending += 2;
         }
         found.map(|(_, leaf)| self.members[leaf as usize])
