@@ -153,7 +153,8 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     sampler: Option<Box<Sampler>>,
     /// Scratch buffers reused by every dispatch.
     candidates: Vec<NodeId>,
-    active_shapes: Vec<ShapeId>,
+    /// The walk's waiting shapes with the key of their first task.
+    active_shapes: Vec<(QueueKey, ShapeId)>,
     settle_stack: Vec<u32>,
     /// Task shapes: the model's, then those of replayed jobs.
     shapes: Shapes,
@@ -215,8 +216,12 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let n = model.nodes.len();
         let queue_policy = build_queue(&policy.queue, model.mode)?;
         let placement = build_placement(&policy.placement, model.mode)?;
-        let node_index = NodeIndex::new(model, placement.order(), model.mode);
         let reserving = queue_policy.reservations();
+        // The backfilling walk books nodes itself and never asks the index.
+        let node_index = match reserving {
+            Reservations::None => NodeIndex::new(model, placement.order(), model.mode),
+            _ => None,
+        };
         let feed = match &model.trace {
             Some(t) => Some(
                 Feed::open(
@@ -881,27 +886,28 @@ impl<'m, O: Observer> Simulation<'m, O> {
             self.central = queue;
             return;
         }
+        let cpu_free = |sim: &Self| match only {
+            Some(n) => model.nodes[n].cpu - sim.state.loads[n].cpu_allocated,
+            None => model.total_cpu - sim.state.cpu_allocated,
+        };
+        if cpu_free(self) == 0 {
+            return;
+        }
         let mut active = std::mem::take(&mut self.active_shapes);
-        self.queue(only).shapes_waiting(&mut active);
+        let queue = self.queue(only);
+        active.clear();
+        active.extend(queue.waiting_shapes().map(|s| (*queue.first(s).expect("waiting").0, s)));
         while !active.is_empty() {
-            let cpu_free = match only {
-                Some(n) => model.nodes[n].cpu - self.state.loads[n].cpu_allocated,
-                None => model.total_cpu - self.state.cpu_allocated,
-            };
-            if cpu_free == 0 {
+            if cpu_free(self) == 0 {
                 break;
             }
             // The waiting shape whose first task comes first in service order.
-            let queue = self.queue(only);
             let i = match active.len() {
                 1 => 0,
-                _ => {
-                    let first = |&s: &ShapeId| queue.first(s).map(|(k, _)| *k);
-                    let keys = active.iter().map(first).enumerate();
-                    keys.min_by(|a, b| a.1.cmp(&b.1)).expect("shapes are waiting").0
-                }
+                _ => (0..active.len()).min_by_key(|&i| active[i].0).expect("shapes are waiting"),
             };
-            let shape_id = active[i];
+            let shape_id = active[i].1;
+            let queue = self.queue(only);
             let task = *queue.first(shape_id).expect("active shapes have waiting tasks").1;
             let shape = self.shapes.list[shape_id];
             let node = match only {
@@ -912,19 +918,23 @@ impl<'m, O: Observer> Simulation<'m, O> {
             };
             match node {
                 Some(n) => {
-                    self.queue(only).pop_first(shape_id);
+                    let queue = self.queue(only);
+                    queue.pop_first(shape_id);
+                    match queue.first(shape_id) {
+                        Some((next, _)) => active[i].0 = *next,
+                        None => {
+                            active.swap_remove(i);
+                        }
+                    }
                     if only.is_none() {
                         self.central_len -= 1;
                     }
                     self.start(&task, &shape, n, only.is_some());
-                    if self.queue(only).first(shape_id).is_none() {
-                        active.swap_remove(i);
-                    }
                 }
                 None if !model.backfill => break,
                 None => {
                     let shapes = &self.shapes.list;
-                    active.retain(|&s| !shape.blocks(&shapes[s]));
+                    active.retain(|&(_, s)| !shape.blocks(&shapes[s]));
                 }
             }
         }

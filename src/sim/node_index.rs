@@ -19,8 +19,14 @@
 //! - *the fullest node that fits* (best-fit, bin-pack): a B-tree by (key, node id), read from
 //!   the first key that could fit; the tree's bounds would not prune here, since the fullest
 //!   node below a branch is the one least likely to fit.
+//!
+//! Costs: an update is O(log N); a decision is O(K log N) for K capacities in the pool when
+//! CPU decides whether a task fits. When memory binds instead (many nodes with CPU to spare
+//! but too little memory), both searches may pass over those nodes one by one, and a pool
+//! of many distinct capacities (a node CSV of unique machines) makes K large; both are
+//! still never worse than the scan they replace by more than a constant.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{ClusterView, Model, Node, NodeId, NodeLoad};
 use crate::policy::placement::NodeOrder;
@@ -36,7 +42,7 @@ type Key = (i128, i128);
 #[derive(Debug)]
 pub struct NodeIndex {
     order: NodeOrder,
-    /// Each node's key while it is in a B-tree (up); `None` when down or kept in trees.
+    /// Each node's key in the B-trees (only the B-tree rules use it); `None` when down.
     key: Vec<Option<Key>>,
     /// Per group: its parts, or `None` when the group is scanned.
     pools: Vec<Option<Vec<Part>>>,
@@ -82,7 +88,7 @@ impl NodeIndex {
                     return None;
                 }
                 // The part of each member, and each part's members in node order.
-                let mut kinds: Vec<(u64, u64, u64)> = Vec::new();
+                let mut kinds: BTreeMap<(u64, u64, u64), usize> = BTreeMap::new();
                 let mut parts: Vec<Vec<NodeId>> = Vec::new();
                 for &i in members {
                     let node = &model.nodes[i];
@@ -90,10 +96,9 @@ impl NodeIndex {
                         NodeOrder::Id => (0, 0, 0),
                         _ => (node.cpu, node.memory, node.weight.to_bits()),
                     };
-                    let p = kinds.iter().position(|&k| k == kind).unwrap_or_else(|| {
-                        kinds.push(kind);
+                    let p = *kinds.entry(kind).or_insert_with(|| {
                         parts.push(Vec::new());
-                        kinds.len() - 1
+                        parts.len() - 1
                     });
                     let slot = member_of[i].iter_mut().find(|m| m.is_none());
                     *slot.expect("a node is in at most two groups") =
@@ -181,7 +186,7 @@ impl NodeIndex {
                 continue;
             }
             match &part.nodes {
-                Order::Tree(tree) => out.extend(tree.best_fit(cpu as i64, memory as i64)),
+                Order::Tree(tree) => out.extend(tree.best_with_room(cpu as i64, memory as i64)),
                 Order::Sorted(set) => {
                     let (c, m) = part.capacity.expect("sorted parts have one capacity");
                     let (tc, tm, c, m) = (cpu as i128, memory as i128, c as i128, m as i128);
@@ -291,7 +296,7 @@ impl BestTree {
     }
 
     /// The node with the smallest key among those with at least `cpu` and `memory` free.
-    fn best_fit(&self, cpu: i64, memory: i64) -> Option<NodeId> {
+    fn best_with_room(&self, cpu: i64, memory: i64) -> Option<NodeId> {
         let fits = |b: &Branch| b.cpu >= cpu && b.memory >= memory;
         // Usually the best node overall can take the task.
         let leader = self.branches[1].best.1 as usize;
@@ -448,7 +453,7 @@ mod tests {
     }
 
     #[test]
-    fn best_fit_skips_full_and_down_nodes() {
+    fn best_with_room_skips_full_and_down_nodes() {
         let mut tree = BestTree::new((10..15).collect());
         for leaf in 0..5 {
             tree.set(leaf, 0, 1000, 1000);
@@ -456,11 +461,156 @@ mod tests {
         tree.set(0, 0, 0, 1000);
         tree.set(1, i128::MAX, -1, -1);
         tree.set(2, 0, 1000, 10);
-        assert_eq!(tree.best_fit(500, 500), Some(13));
-        assert_eq!(tree.best_fit(500, 5), Some(12));
-        assert_eq!(tree.best_fit(2000, 5), None);
+        assert_eq!(tree.best_with_room(500, 500), Some(13));
+        assert_eq!(tree.best_with_room(500, 5), Some(12));
+        assert_eq!(tree.best_with_room(2000, 5), None);
         tree.set(4, -5, 1000, 1000);
-        assert_eq!(tree.best_fit(500, 500), Some(14), "a smaller key wins over node order");
+        assert_eq!(tree.best_with_room(500, 500), Some(14), "a smaller key wins over node order");
         assert_eq!(tree.best(), Some(14));
+    }
+
+    /// Two groups (a pool and the whole cluster), equal capacities with different weights.
+    fn pooled_model() -> Model {
+        let text = r#"
+            name = "index-pools"
+            duration = 10.0
+            [cluster]
+            mode = "central"
+            [[cluster.nodes]]
+            name = "small"
+            count = 40
+            cpu = 2
+            memory = "4GiB"
+            pool = "p"
+            [[cluster.nodes]]
+            name = "fast"
+            count = 30
+            cpu = 2
+            memory = "4GiB"
+            speed = 2.0
+            pool = "p"
+            [[cluster.nodes]]
+            name = "heavy"
+            count = 20
+            cpu = 2
+            memory = "4GiB"
+            weight = 0.7
+            [[cluster.nodes]]
+            name = "big"
+            count = 25
+            cpu = 8
+            memory = "16GiB"
+            [[cluster.nodes]]
+            name = "odd"
+            count = 15
+            cpu = 3
+            memory = "5GiB"
+            weight = 1.3
+            pool = "p"
+            [[workflows]]
+            name = "w"
+            arrival = { kind = "poisson", rate = 1.0 }
+            [[workflows.tasks]]
+            name = "t"
+            cpu = 1
+            work = { kind = "constant", value = 1.0 }
+            "#;
+        let scenario = Scenario::from_toml(text, std::path::Path::new("index-pools.toml"), &[])
+            .expect("valid");
+        Model::new(&scenario).expect("valid model")
+    }
+
+    /// Nodes in two groups, weights that differ among equal capacities, memory queued in
+    /// per-node mode, and a long random walk of load changes and outages (which would expose
+    /// stale keys): after every step the index offers the rule the node a scan would pick.
+    #[test]
+    fn index_follows_a_random_walk_of_loads_and_outages_in_two_groups() {
+        let model = pooled_model();
+        assert_eq!(model.groups.len(), 2);
+        for seed in 0..8u64 {
+            for name in [
+                "first-fit",
+                "least-loaded",
+                "weighted-least-loaded",
+                "spread",
+                "best-fit",
+                "bin-pack",
+            ] {
+                for mode in [Mode::Central, Mode::PerNode] {
+                    let Ok(mut policy) = build_placement(&PolicySpec::named(name), mode) else {
+                        continue;
+                    };
+                    let Some(mut index) = NodeIndex::new(&model, policy.order(), mode) else {
+                        continue;
+                    };
+                    let mut rng = Streams::new(seed).stream(Purpose::Policy, 0);
+                    let n = model.nodes.len();
+                    let mut loads = vec![NodeLoad::default(); n];
+                    let mut up = vec![true; n];
+                    for step in 0..400 {
+                        let i = rng.random_range(0..n);
+                        let node = &model.nodes[i];
+                        let l = &mut loads[i];
+                        match rng.random_range(0..4) {
+                            0 => up[i] = !up[i],
+                            _ => {
+                                l.cpu_allocated = rng.random_range(0..=node.cpu / 250) * 250;
+                                l.memory_allocated = rng.random_range(0..=4) * (node.memory / 4);
+                                if mode == Mode::PerNode {
+                                    l.cpu_queued = rng.random_range(0..3) * 500;
+                                    l.memory_queued = rng.random_range(0..3) * (1 << 29);
+                                }
+                            }
+                        }
+                        index.update(i, node, &loads[i], up[i]);
+                        let view = ClusterView { nodes: &model.nodes, loads: &loads };
+                        for g in 0..2 {
+                            for (cpu, memory) in [
+                                (250, 1 << 27),
+                                (500, 1 << 28),
+                                (1000, 1 << 30),
+                                (2500, 3 << 30),
+                                (6000, 1 << 31),
+                            ] {
+                                let all: Vec<NodeId> = model.groups[g]
+                                    .iter()
+                                    .copied()
+                                    .filter(|&i| {
+                                        up[i]
+                                            && match mode {
+                                                Mode::Central => view.fits(i, cpu, memory),
+                                                Mode::PerNode => {
+                                                    model.nodes[i].cpu >= cpu
+                                                        && model.nodes[i].memory >= memory
+                                                }
+                                            }
+                                    })
+                                    .collect();
+                                let mut offered = Vec::new();
+                                let indexed = match mode {
+                                    Mode::Central => {
+                                        index.fitting(g, cpu, memory, &view, &mut offered)
+                                    }
+                                    Mode::PerNode => index.eligible(g, cpu, memory, &mut offered),
+                                };
+                                assert!(indexed);
+                                let t = task(cpu, memory);
+                                let scan = if all.is_empty() {
+                                    None
+                                } else {
+                                    policy.select(&t, &view, &all, &mut rng)
+                                };
+                                let fast = if offered.is_empty() {
+                                    None
+                                } else {
+                                    policy.select(&t, &view, &offered, &mut rng)
+                                };
+                                assert_eq!(scan, fast, "{name} {mode:?} seed {seed} step {step} group {g} task {cpu}m {memory}B offered {offered:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

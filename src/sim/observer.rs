@@ -86,8 +86,10 @@ pub enum PlacementReason {
 /// need. The simulator is generic over its observer, so the default [`NoObserver`] costs
 /// nothing.
 pub trait Observer {
-    /// Whether the observer looks at anything. `false` (only [`NoObserver`]) lets the engine
-    /// skip building event descriptions nobody reads.
+    /// Whether the observer looks at anything. Leave it `true`: only [`NoObserver`] sets it
+    /// `false`, which lets the engine skip building the task events of
+    /// [`Observer::started`], [`Observer::finished`] and [`Observer::interrupted`] (an
+    /// observer that sets it `false` silently misses those).
     const ENABLED: bool = true;
     /// A workflow arrived; `rejected` says why it was turned away, if it was.
     fn arrival(

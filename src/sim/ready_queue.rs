@@ -135,10 +135,9 @@ impl ReadyQueue {
         self.by_shape[s].insert(key, task);
     }
 
-    /// Shapes that have waiting tasks.
-    pub fn shapes_waiting(&self, out: &mut Vec<ShapeId>) {
-        out.clear();
-        out.extend_from_slice(&self.waiting);
+    /// Shapes that have waiting tasks, in no particular order.
+    pub fn waiting_shapes(&self) -> impl Iterator<Item = ShapeId> + '_ {
+        self.waiting.iter().copied()
     }
 
     /// The first task of a shape.
