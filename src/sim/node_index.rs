@@ -64,7 +64,10 @@ struct Part {
 
 #[derive(Debug)]
 enum Order {
-    Tree(BestTree),
+    /// Keys that fit 64 bits (first-fit's constant, least-loaded's CPU in use).
+    Tree(BestTree<i64>),
+    /// Spread's key, a product of CPU and memory.
+    WideTree(BestTree<i128>),
     Sorted(BTreeSet<(i128, i128, NodeId)>),
 }
 
@@ -110,10 +113,10 @@ impl NodeIndex {
                     .map(|nodes| Part {
                         capacity: (order != NodeOrder::Id)
                             .then(|| (model.nodes[nodes[0]].cpu, model.nodes[nodes[0]].memory)),
-                        nodes: if sorted {
-                            Order::Sorted(BTreeSet::new())
-                        } else {
-                            Order::Tree(BestTree::new(nodes))
+                        nodes: match order {
+                            _ if sorted => Order::Sorted(BTreeSet::new()),
+                            NodeOrder::MostFree => Order::WideTree(BestTree::new(nodes)),
+                            _ => Order::Tree(BestTree::new(nodes)),
                         },
                     })
                     .collect();
@@ -146,7 +149,11 @@ impl NodeIndex {
         for &(g, p, leaf) in self.member_of[i].iter().flatten() {
             let Some(parts) = &mut self.pools[g as usize] else { continue };
             match &mut parts[p as usize].nodes {
+                // A least-loaded key is CPU in use minus capacity: it fits 64 bits.
                 Order::Tree(tree) => {
+                    tree.set(leaf as usize, new.map_or(i64::MAX, |k| k.0 as i64), cpu, memory);
+                }
+                Order::WideTree(tree) => {
                     tree.set(leaf as usize, new.map_or(i128::MAX, |k| k.0), cpu, memory);
                 }
                 Order::Sorted(set) => {
@@ -187,6 +194,9 @@ impl NodeIndex {
             }
             match &part.nodes {
                 Order::Tree(tree) => out.extend(tree.best_with_room(cpu as i64, memory as i64)),
+                Order::WideTree(tree) => {
+                    out.extend(tree.best_with_room(cpu as i64, memory as i64));
+                }
                 Order::Sorted(set) => {
                     let (c, m) = part.capacity.expect("sorted parts have one capacity");
                     let (tc, tm, c, m) = (cpu as i128, memory as i128, c as i128, m as i128);
@@ -215,6 +225,7 @@ impl NodeIndex {
             }
             match &part.nodes {
                 Order::Tree(tree) => out.extend(tree.best()),
+                Order::WideTree(tree) => out.extend(tree.best()),
                 Order::Sorted(set) => out.extend(set.first().map(|&(_, _, i)| i)),
             }
         }
@@ -241,28 +252,41 @@ fn key(order: NodeOrder, node: &Node, load: &NodeLoad) -> Key {
 /// Nodes in node order under a tree whose every branch holds the smallest (key, leaf) below
 /// it and the most free CPU and memory below it (-1 for nodes that are down).
 #[derive(Debug)]
-struct BestTree {
+struct BestTree<K> {
     members: Vec<NodeId>,
     /// Leaves start at `size`, a power of two; leaf `members.len()` and later are empty.
     size: usize,
-    branches: Vec<Branch>,
+    branches: Vec<Branch<K>>,
+}
+
+/// A key type of [`BestTree`], with the key of an empty leaf.
+trait TreeKey: Copy + Ord + std::fmt::Debug {
+    const EMPTY: Self;
+}
+
+impl TreeKey for i64 {
+    const EMPTY: Self = i64::MAX;
+}
+
+impl TreeKey for i128 {
+    const EMPTY: Self = i128::MAX;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Branch {
+struct Branch<K> {
     /// The smallest (key, leaf) below.
-    best: (i128, u32),
+    best: (K, u32),
     /// The most free CPU and memory below.
     cpu: i64,
     memory: i64,
 }
 
-impl BestTree {
+impl<K: TreeKey> BestTree<K> {
     fn new(members: Vec<NodeId>) -> Self {
         let size = members.len().next_power_of_two();
         let branches = (0..2 * size)
             .map(|at| Branch {
-                best: (i128::MAX, if at >= size { (at - size) as u32 } else { u32::MAX }),
+                best: (K::EMPTY, if at >= size { (at - size) as u32 } else { u32::MAX }),
                 cpu: -1,
                 memory: -1,
             })
@@ -270,7 +294,7 @@ impl BestTree {
         BestTree { members, size, branches }
     }
 
-    fn set(&mut self, leaf: usize, key: i128, cpu: i64, memory: i64) {
+    fn set(&mut self, leaf: usize, key: K, cpu: i64, memory: i64) {
         let mut at = self.size + leaf;
         self.branches[at] = Branch { best: (key, leaf as u32), cpu, memory };
         while at > 1 {
@@ -297,13 +321,13 @@ impl BestTree {
 
     /// The node with the smallest key among those with at least `cpu` and `memory` free.
     fn best_with_room(&self, cpu: i64, memory: i64) -> Option<NodeId> {
-        let fits = |b: &Branch| b.cpu >= cpu && b.memory >= memory;
+        let fits = |b: &Branch<K>| b.cpu >= cpu && b.memory >= memory;
         // Usually the best node overall can take the task.
         let leader = self.branches[1].best.1 as usize;
         if leader < self.members.len() && fits(&self.branches[self.size + leader]) {
             return Some(self.members[leader]);
         }
-        let mut found: Option<(i128, u32)> = None;
+        let mut found: Option<(K, u32)> = None;
         // Depth-first: at most one pending branch per level (at most 32 levels) and the one
         // being looked at.
         let mut stack = [0u32; 34];
@@ -454,12 +478,12 @@ mod tests {
 
     #[test]
     fn best_with_room_skips_full_and_down_nodes() {
-        let mut tree = BestTree::new((10..15).collect());
+        let mut tree = BestTree::<i64>::new((10..15).collect());
         for leaf in 0..5 {
             tree.set(leaf, 0, 1000, 1000);
         }
         tree.set(0, 0, 0, 1000);
-        tree.set(1, i128::MAX, -1, -1);
+        tree.set(1, i64::MAX, -1, -1);
         tree.set(2, 0, 1000, 10);
         assert_eq!(tree.best_with_room(500, 500), Some(13));
         assert_eq!(tree.best_with_room(500, 5), Some(12));
