@@ -34,7 +34,7 @@ pub use observer::{
 use crate::engine::{EventQueue, Purpose, SimRng, SimTime, Streams};
 use crate::metrics::{Recorder, RunEnd, StopReason, Summary, TimeSeries, WorkflowRecord};
 use crate::model::WorkflowClass;
-use crate::model::{ClusterView, GroupId, Model, NodeId, NodeLoad, Shape, ShapeId, ANY_NODE};
+use crate::model::{ClusterView, GroupId, Model, NodeId, NodeLoad, Shape, ANY_NODE};
 use crate::policy::{
     build_admission, build_placement, build_queue, Admission, AdmissionView, Placement,
     QueueDiscipline, RejectReason, Reservations, TaskView,
@@ -153,8 +153,8 @@ pub struct Simulation<'m, O: Observer = NoObserver> {
     sampler: Option<Box<Sampler>>,
     /// Scratch buffers reused by every dispatch.
     candidates: Vec<NodeId>,
-    /// The walk's waiting shapes with the key of their first task.
-    active_shapes: Vec<(QueueKey, ShapeId)>,
+    /// The walk's waiting shapes: the first task of each, with its key.
+    active_shapes: Vec<(QueueKey, QueuedTask)>,
     settle_stack: Vec<u32>,
     /// Task shapes: the model's, then those of replayed jobs.
     shapes: Shapes,
@@ -896,19 +896,16 @@ impl<'m, O: Observer> Simulation<'m, O> {
         let mut active = std::mem::take(&mut self.active_shapes);
         let queue = self.queue(only);
         active.clear();
-        active.extend(queue.waiting_shapes().map(|s| (*queue.first(s).expect("waiting").0, s)));
+        let first = |s| queue.first(s).map(|(k, t)| (*k, *t)).expect("shapes listed wait");
+        active.extend(queue.waiting_shapes().map(first));
         while !active.is_empty() {
             if cpu_free(self) == 0 {
                 break;
             }
             // The waiting shape whose first task comes first in service order.
-            let i = match active.len() {
-                1 => 0,
-                _ => (0..active.len()).min_by_key(|&i| active[i].0).expect("shapes are waiting"),
-            };
-            let shape_id = active[i].1;
-            let queue = self.queue(only);
-            let task = *queue.first(shape_id).expect("active shapes have waiting tasks").1;
+            let i = (0..active.len()).min_by_key(|&i| active[i].0).expect("shapes are waiting");
+            let task = active[i].1;
+            let shape_id = task.shape;
             let shape = self.shapes.list[shape_id];
             let node = match only {
                 Some(n) => ClusterView { nodes: &model.nodes, loads: &self.state.loads }
@@ -921,7 +918,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                     let queue = self.queue(only);
                     queue.pop_first(shape_id);
                     match queue.first(shape_id) {
-                        Some((next, _)) => active[i].0 = *next,
+                        Some((key, next)) => active[i] = (*key, *next),
                         None => {
                             active.swap_remove(i);
                         }
@@ -934,7 +931,7 @@ impl<'m, O: Observer> Simulation<'m, O> {
                 None if !model.backfill => break,
                 None => {
                     let shapes = &self.shapes.list;
-                    active.retain(|&(_, s)| !shape.blocks(&shapes[s]));
+                    active.retain(|(_, t)| !shape.blocks(&shapes[t.shape]));
                 }
             }
         }

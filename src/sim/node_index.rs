@@ -80,7 +80,7 @@ impl NodeIndex {
             return None;
         }
         let n = model.nodes.len();
-        let sorted = matches!(order, NodeOrder::TightestCpu | NodeOrder::LeastFree);
+        let sorted = in_b_trees(order);
         let mut member_of = vec![[None; 2]; n];
         let pools: Vec<Option<Vec<Part>>> = model
             .groups
@@ -145,7 +145,6 @@ impl NodeIndex {
             ),
             false => (-1, -1),
         };
-        let mut sorted = false;
         for &(g, p, leaf) in self.member_of[i].iter().flatten() {
             let Some(parts) = &mut self.pools[g as usize] else { continue };
             match &mut parts[p as usize].nodes {
@@ -157,7 +156,6 @@ impl NodeIndex {
                     tree.set(leaf as usize, new.map_or(i128::MAX, |k| k.0), cpu, memory);
                 }
                 Order::Sorted(set) => {
-                    sorted = true;
                     let old = self.key[i];
                     if new != old {
                         if let Some((a, b)) = old {
@@ -170,9 +168,21 @@ impl NodeIndex {
                 }
             }
         }
-        if sorted {
+        if in_b_trees(self.order) {
             self.key[i] = new;
         }
+    }
+
+    /// The parts of `group` whose nodes are big enough for `cpu` and `memory`, or `None`
+    /// when the group is not indexed.
+    fn parts_for(
+        &self,
+        group: usize,
+        cpu: u64,
+        memory: u64,
+    ) -> Option<impl Iterator<Item = &Part>> {
+        let parts = self.pools[group].as_ref()?;
+        Some(parts.iter().filter(move |p| p.capacity.is_none_or(|(c, m)| c >= cpu && m >= memory)))
     }
 
     /// Central mode: into `out` (in node order), nodes of `group` where a task of `cpu`
@@ -187,11 +197,8 @@ impl NodeIndex {
         view: &ClusterView<'_>,
         out: &mut Vec<NodeId>,
     ) -> bool {
-        let Some(parts) = &self.pools[group] else { return false };
+        let Some(parts) = self.parts_for(group, cpu, memory) else { return false };
         for part in parts {
-            if part.capacity.is_some_and(|(c, m)| c < cpu || m < memory) {
-                continue;
-            }
             match &part.nodes {
                 Order::Tree(tree) => out.extend(tree.best_with_room(cpu as i64, memory as i64)),
                 Order::WideTree(tree) => {
@@ -218,11 +225,8 @@ impl NodeIndex {
     /// big enough to ever run the task, among which the rule's choice is. Returns `false`
     /// when the group is not indexed.
     pub fn eligible(&self, group: usize, cpu: u64, memory: u64, out: &mut Vec<NodeId>) -> bool {
-        let Some(parts) = &self.pools[group] else { return false };
+        let Some(parts) = self.parts_for(group, cpu, memory) else { return false };
         for part in parts {
-            if part.capacity.is_some_and(|(c, m)| c < cpu || m < memory) {
-                continue;
-            }
             match &part.nodes {
                 Order::Tree(tree) => out.extend(tree.best()),
                 Order::WideTree(tree) => out.extend(tree.best()),
@@ -232,6 +236,12 @@ impl NodeIndex {
         out.sort_unstable();
         true
     }
+}
+
+/// Whether `order` keeps its parts in B-trees (the rules that prefer the fullest node that
+/// fits) rather than trees.
+fn in_b_trees(order: NodeOrder) -> bool {
+    matches!(order, NodeOrder::TightestCpu | NodeOrder::LeastFree)
 }
 
 /// Node `node`'s key under `order` at `load`: smaller is preferred, among nodes of its
