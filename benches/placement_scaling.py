@@ -8,7 +8,7 @@ each N the run's own wall time (`wall_seconds` of `run --json`: the simulation o
 loading the scenario) is divided by the customers; rounds alternate between sizes and the
 median is reported, with its ratio to the 10-node cost (target: <= 3x at 10,000 nodes).
 
-    usage: python3 benches/placement_scaling.py [ROUNDS]   (after cargo build --release)
+    usage: python3 benches/placement_scaling.py [ROUNDS]   (builds the release binary first)
 """
 import json
 import statistics
@@ -51,6 +51,8 @@ def run(mode: str, rule: str, n: int) -> float:
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    # Up to date with the sources (a no-op when it is), so a fresh clone works too.
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     print(f"{'mode':9} {'rule':22} " + " ".join(f"{n:>14}" for n in SIZES) + "   10k/10")
     for mode, rule in RULES:
         costs = {n: [] for n in SIZES}
